@@ -1,0 +1,77 @@
+# Shared by .ci/serve, .ci/test and .ci/bench: install what is missing, build
+# the site. Sourced, not run. Everything comes from crates.io, npm or Debian;
+# nothing downloads from GitHub (it is unreachable on our machines).
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+SITE="$ROOT/target/site"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+elapsed() { printf '    (%ss)\n' "$(( SECONDS - ${1:-0} ))"; }
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32-unknown-unknown Rust target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
+ensure_wasm_bindgen() {
+  local want have
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    step "Installing wasm-bindgen-cli $want (found: ${have:-none}; takes ~6 min once)"
+    # Not --locked: its lockfile pins a crate version the registry no longer serves.
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# Tailwind CSS, wasm-opt (npm binaryen: Debian's 108 breaks hydration), Playwright.
+ensure_npm_packages() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "Installing npm packages (Tailwind CSS, binaryen, Playwright)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v "${CHROMIUM_PATH:-chromium}" >/dev/null 2>&1; then
+    step "Installing Debian's chromium for the browser tests"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium
+  fi
+}
+
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_npm_packages
+}
+
+# Builds the hydration bundle and stylesheet into target/site.
+# $1 = release | debug
+build_site() {
+  local mode="$1" profile=dev dir=debug start=$SECONDS
+  if [ "$mode" = release ]; then profile=wasm-release; dir=wasm-release; fi
+  step "Building the browser bundle ($mode)"
+  cargo build -p frontend --target wasm32-unknown-unknown --profile "$profile"
+  mkdir -p "$SITE/pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name ferrobase \
+    "target/wasm32-unknown-unknown/$dir/frontend.wasm"
+  if [ "$mode" = release ]; then
+    # The features rustc enables by default for wasm32-unknown-unknown.
+    wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      "$SITE/pkg/ferrobase_bg.wasm" -o "$SITE/pkg/ferrobase_bg.wasm"
+  fi
+  step "Building the stylesheet (Tailwind CSS)"
+  tailwindcss -i style/main.css -o "$SITE/pkg/ferrobase.css" --minify
+  cp -R public/. "$SITE/"
+  elapsed "$start"
+}

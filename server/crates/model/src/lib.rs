@@ -1,0 +1,11 @@
+//! Types shared by the browser (WASM), the server and later the workflow engine.
+//! Nothing here may depend on a runtime, a database or the network.
+
+pub mod locale;
+pub mod preference_cookie;
+pub mod status;
+pub mod theme;
+
+pub use locale::Locale;
+pub use status::{DatabaseKind, SystemStatus};
+pub use theme::Theme;

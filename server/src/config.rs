@@ -1,0 +1,400 @@
+//! Typed, layered configuration: defaults → `ferrobase.toml` → environment.
+//!
+//! Every setting has exactly one environment name. Unknown `FERROBASE_*`
+//! variables and unknown file keys are errors, so a typo never silently
+//! falls back to a default. Secrets also come as `*_FILE` (a path whose
+//! content is the value), for container secrets.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use service::MasterKey;
+use service::store::StoreLocation;
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/ferrobase.db";
+pub const DEFAULT_CONFIG_FILE: &str = "ferrobase.toml";
+pub const DEFAULT_SITE_ROOT: &str = "target/site";
+
+/// (environment variable, file key, description) for `--help` and errors.
+pub const SETTINGS: &[(&str, &str, &str)] = &[
+    (
+        "FERROBASE_CONFIG",
+        "-",
+        "configuration file [default: ./ferrobase.toml if present]",
+    ),
+    (
+        "FERROBASE_ADDR",
+        "addr",
+        "address to listen on [default: 127.0.0.1:3000]",
+    ),
+    (
+        "DATABASE_URL",
+        "database_url",
+        "metadata store: sqlite://path or postgres://… [default: sqlite://data/ferrobase.db]",
+    ),
+    (
+        "DATABASE_URL_FILE",
+        "database_url_file",
+        "file holding DATABASE_URL (it may contain a password)",
+    ),
+    (
+        "FERROBASE_PUBLIC_URL",
+        "public_url",
+        "URL users reach Ferrobase at [default: http://<addr>]",
+    ),
+    (
+        "FERROBASE_MASTER_KEY",
+        "master_key",
+        "base64 key sealing secrets at rest; required with PostgreSQL [default with SQLite: generated into <data dir>/master.key]",
+    ),
+    (
+        "FERROBASE_MASTER_KEY_FILE",
+        "master_key_file",
+        "file holding the master key",
+    ),
+    (
+        "FERROBASE_LOG",
+        "log",
+        "log filter, e.g. info or ferrobase=debug,sqlx=warn [default: info]",
+    ),
+    (
+        "FERROBASE_LOG_FORMAT",
+        "log_format",
+        "text or json [default: text]",
+    ),
+    (
+        "FERROBASE_SITE_ROOT",
+        "site_root",
+        "folder with the built web assets [default: target/site]",
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub store: StoreLocation,
+    pub public_url: String,
+    pub master_key: Option<MasterKey>,
+    pub log: String,
+    pub log_format: LogFormat,
+    pub site_root: PathBuf,
+}
+
+/// One source of settings; later layers override earlier ones key by key.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Layer {
+    addr: Option<String>,
+    database_url: Option<String>,
+    database_url_file: Option<PathBuf>,
+    public_url: Option<String>,
+    master_key: Option<String>,
+    master_key_file: Option<PathBuf>,
+    log: Option<String>,
+    log_format: Option<String>,
+    site_root: Option<PathBuf>,
+}
+
+impl Layer {
+    fn from_file(path: &Path) -> anyhow::Result<Layer> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
+        toml::from_str(&text).map_err(|e| {
+            anyhow::anyhow!(
+                "invalid configuration file {}: {}",
+                path.display(),
+                e.message()
+            )
+        })
+    }
+
+    fn from_env(vars: &[(String, String)]) -> anyhow::Result<Layer> {
+        let mut layer = Layer::default();
+        for (name, value) in vars {
+            let value = value.clone();
+            match name.as_str() {
+                "FERROBASE_ADDR" => layer.addr = Some(value),
+                "DATABASE_URL" => layer.database_url = Some(value),
+                "DATABASE_URL_FILE" => layer.database_url_file = Some(value.into()),
+                "FERROBASE_PUBLIC_URL" => layer.public_url = Some(value),
+                "FERROBASE_MASTER_KEY" => layer.master_key = Some(value),
+                "FERROBASE_MASTER_KEY_FILE" => layer.master_key_file = Some(value.into()),
+                "FERROBASE_LOG" => layer.log = Some(value),
+                "FERROBASE_LOG_FORMAT" => layer.log_format = Some(value),
+                "FERROBASE_SITE_ROOT" => layer.site_root = Some(value.into()),
+                "FERROBASE_CONFIG" => {}
+                unknown if unknown.starts_with("FERROBASE_") => {
+                    let known: Vec<&str> = SETTINGS.iter().map(|(env, _, _)| *env).collect();
+                    bail!(
+                        "unknown environment variable {unknown}; known settings are {} \
+                         (see `ferrobase --help`)",
+                        known.join(", ")
+                    );
+                }
+                _ => {}
+            }
+        }
+        Ok(layer)
+    }
+
+    /// A value and its `_FILE` twin are one setting: both in one layer is
+    /// ambiguous; across layers the later one wins whichever form it uses.
+    fn overlay(mut self, top: Layer, top_name: &str) -> anyhow::Result<Layer> {
+        fn pick<T>(base: Option<T>, top: Option<T>) -> Option<T> {
+            top.or(base)
+        }
+        fn secret(
+            base: (Option<String>, Option<PathBuf>),
+            top: (Option<String>, Option<PathBuf>),
+            what: &str,
+            top_name: &str,
+        ) -> anyhow::Result<(Option<String>, Option<PathBuf>)> {
+            match top {
+                (Some(_), Some(_)) => {
+                    bail!("{what} and {what}_FILE are both set in {top_name}; keep one")
+                }
+                (None, None) => Ok(base),
+                given => Ok(given),
+            }
+        }
+        (self.database_url, self.database_url_file) = secret(
+            (self.database_url, self.database_url_file),
+            (top.database_url, top.database_url_file),
+            "DATABASE_URL",
+            top_name,
+        )?;
+        (self.master_key, self.master_key_file) = secret(
+            (self.master_key, self.master_key_file),
+            (top.master_key, top.master_key_file),
+            "FERROBASE_MASTER_KEY",
+            top_name,
+        )?;
+        self.addr = pick(self.addr, top.addr);
+        self.public_url = pick(self.public_url, top.public_url);
+        self.log = pick(self.log, top.log);
+        self.log_format = pick(self.log_format, top.log_format);
+        self.site_root = pick(self.site_root, top.site_root);
+        Ok(self)
+    }
+}
+
+fn read_secret_file(path: &Path, what: &str) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read {what}_FILE {}", path.display()))?;
+    Ok(text.trim().to_owned())
+}
+
+impl Config {
+    /// Loads from the given (or default) file and the given environment.
+    pub fn load(file: Option<&Path>, env: &[(String, String)]) -> anyhow::Result<Config> {
+        let env_file = env
+            .iter()
+            .find(|(k, _)| k == "FERROBASE_CONFIG")
+            .map(|(_, v)| PathBuf::from(v));
+        let file_layer = match file.map(Path::to_path_buf).or(env_file) {
+            Some(path) => Layer::from_file(&path)?,
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => {
+                Layer::from_file(Path::new(DEFAULT_CONFIG_FILE))?
+            }
+            None => Layer::default(),
+        };
+        let merged = Layer::default()
+            .overlay(file_layer, "the configuration file")?
+            .overlay(Layer::from_env(env)?, "the environment")?;
+        Config::resolve(merged)
+    }
+
+    fn resolve(layer: Layer) -> anyhow::Result<Config> {
+        let addr_text = layer.addr.as_deref().unwrap_or(DEFAULT_ADDR);
+        let addr: SocketAddr = addr_text.parse().map_err(|_| {
+            anyhow::anyhow!(
+                "FERROBASE_ADDR {addr_text:?} is not a socket address; use host:port such as 127.0.0.1:3000"
+            )
+        })?;
+        let database_url = match (layer.database_url, layer.database_url_file) {
+            (_, Some(path)) => read_secret_file(&path, "DATABASE_URL")?,
+            (Some(url), None) => url,
+            (None, None) => DEFAULT_DATABASE_URL.to_owned(),
+        };
+        let store = StoreLocation::parse(&database_url)
+            .map_err(|e| anyhow::anyhow!("DATABASE_URL: {e}"))?;
+        let master_key = match (layer.master_key, layer.master_key_file) {
+            (_, Some(path)) => Some(read_secret_file(&path, "FERROBASE_MASTER_KEY")?),
+            (key, None) => key,
+        }
+        .map(|text| {
+            MasterKey::parse(&text).map_err(|e| anyhow::anyhow!("FERROBASE_MASTER_KEY: {e}"))
+        })
+        .transpose()?;
+        if master_key.is_none() && matches!(store, StoreLocation::Postgres(_)) {
+            bail!(
+                "FERROBASE_MASTER_KEY (or FERROBASE_MASTER_KEY_FILE) is required when the metadata \
+                 store is PostgreSQL, because every process sharing it must seal secrets with the \
+                 same key; generate one with `ferrobase gen-master-key`"
+            );
+        }
+        let public_url = parse_public_url(layer.public_url, addr)?;
+        let log = layer.log.unwrap_or_else(|| "info".to_owned());
+        tracing_subscriber::EnvFilter::try_new(&log)
+            .map_err(|e| anyhow::anyhow!("FERROBASE_LOG {log:?} is not a valid log filter: {e}"))?;
+        let log_format = match layer.log_format.as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                bail!("FERROBASE_LOG_FORMAT {other:?} is not supported; use text or json")
+            }
+        };
+        Ok(Config {
+            addr,
+            store,
+            public_url,
+            master_key,
+            log,
+            log_format,
+            site_root: layer.site_root.unwrap_or_else(|| DEFAULT_SITE_ROOT.into()),
+        })
+    }
+}
+
+fn parse_public_url(given: Option<String>, addr: SocketAddr) -> anyhow::Result<String> {
+    let Some(url) = given else {
+        return Ok(format!("http://{addr}"));
+    };
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host)
+            if !host.is_empty() && !host.starts_with('/') && !host.contains(['?', '#', ' ']) =>
+        {
+            Ok(url.trim_end_matches('/').to_owned())
+        }
+        _ => bail!(
+            "FERROBASE_PUBLIC_URL {url:?} must be an absolute http:// or https:// URL such as https://hub.example.com"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn load(file: Option<&str>, pairs: &[(&str, &str)]) -> anyhow::Result<Config> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = file.map(|text| {
+            let path = dir.path().join("ferrobase.toml");
+            std::fs::write(&path, text).unwrap();
+            path
+        });
+        Config::load(path.as_deref(), &env(pairs))
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        let config = load(None, &[]).unwrap();
+        assert_eq!(config.addr.to_string(), DEFAULT_ADDR);
+        assert_eq!(
+            config.store,
+            StoreLocation::Sqlite("data/ferrobase.db".into())
+        );
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert!(config.master_key.is_none());
+        assert_eq!(config.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn environment_overrides_file_overrides_defaults() {
+        let file = "addr = \"127.0.0.1:4000\"\nlog = \"debug\"\n";
+        let config = load(Some(file), &[("FERROBASE_ADDR", "0.0.0.0:5000")]).unwrap();
+        assert_eq!(config.addr.to_string(), "0.0.0.0:5000");
+        assert_eq!(config.log, "debug");
+    }
+
+    #[test]
+    fn unknown_settings_are_rejected_with_their_name() {
+        let error = load(None, &[("FERROBASE_ADRR", "x")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("FERROBASE_ADRR") && error.contains("FERROBASE_ADDR"),
+            "{error}"
+        );
+        let error = load(Some("adress = \"x\""), &[]).unwrap_err().to_string();
+        assert!(error.contains("adress"), "{error}");
+    }
+
+    #[test]
+    fn unrelated_variables_are_ignored() {
+        assert!(load(None, &[("PATH", "/bin"), ("RUST_LOG", "x")]).is_ok());
+    }
+
+    #[test]
+    fn secrets_come_from_files_and_a_later_layer_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = MasterKey::generate();
+        let key_file = dir.path().join("key");
+        std::fs::write(&key_file, format!("{}\n", key.to_base64())).unwrap();
+        let file = format!("master_key = \"{}\"", MasterKey::generate().to_base64());
+        let config = load(
+            Some(&file),
+            &[("FERROBASE_MASTER_KEY_FILE", key_file.to_str().unwrap())],
+        )
+        .unwrap();
+        assert_eq!(config.master_key.unwrap().fingerprint(), key.fingerprint());
+    }
+
+    #[test]
+    fn a_value_and_its_file_twin_together_are_ambiguous() {
+        let error = load(
+            None,
+            &[
+                ("FERROBASE_MASTER_KEY", "x"),
+                ("FERROBASE_MASTER_KEY_FILE", "/k"),
+            ],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("both set"), "{error}");
+    }
+
+    #[test]
+    fn postgres_needs_a_master_key() {
+        let error = load(None, &[("DATABASE_URL", "postgres://u@localhost/db")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("FERROBASE_MASTER_KEY"), "{error}");
+    }
+
+    #[test]
+    fn bad_values_name_the_setting() {
+        for (name, value) in [
+            ("FERROBASE_ADDR", "localhost"),
+            ("FERROBASE_PUBLIC_URL", "hub.example.com"),
+            ("FERROBASE_LOG_FORMAT", "xml"),
+            ("FERROBASE_MASTER_KEY", "short"),
+            ("DATABASE_URL", "mysql://u:secret@h/db"),
+            ("FERROBASE_MASTER_KEY_FILE", "/nonexistent/key"),
+        ] {
+            let error = load(None, &[(name, value)]).unwrap_err();
+            let text = format!("{error:#}");
+            assert!(text.contains(name), "{name}: {text}");
+            assert!(!text.contains("secret"), "{name} leaked a password: {text}");
+        }
+    }
+}

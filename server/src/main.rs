@@ -1,0 +1,43 @@
+//! `ferrobase`: one binary that serves the web UI, the API and (later) the
+//! workflow engine.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use server::cli::{Cli, Command};
+use server::config::Config;
+use server::{startup, telemetry};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // One line saying what is wrong and how to fix it; no backtrace.
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if let Command::GenMasterKey = command {
+        println!("{}", service::MasterKey::generate().to_base64());
+        return Ok(());
+    }
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    let config = Config::load(cli.config.as_deref(), &env)?;
+    telemetry::init(&config.log, config.log_format)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        match command {
+            Command::Serve => startup::serve(config).await,
+            Command::Migrate => startup::migrate(&config).await,
+            Command::GenMasterKey => Ok(()),
+        }
+    })
+}

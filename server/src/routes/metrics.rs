@@ -1,0 +1,20 @@
+//! `/metrics` in Prometheus text format: HTTP figures recorded by
+//! `http_metrics`, plus the metadata pool sampled at scrape time.
+
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+
+use crate::state::AppState;
+
+pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
+    let (open, idle) = state.store.pool_stats();
+    metrics::with_local_recorder(&*state.metrics, || {
+        metrics::gauge!("db_pool_connections", "state" => "open").set(f64::from(open));
+        metrics::gauge!("db_pool_connections", "state" => "idle").set(idle as f64);
+    });
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        state.metrics.handle().render(),
+    )
+}

@@ -1,0 +1,6 @@
+//! Plain axum handlers (everything that is not a Leptos page or server fn).
+
+pub mod api;
+pub mod health;
+pub mod metrics;
+pub mod preferences;

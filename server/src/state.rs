@@ -1,0 +1,23 @@
+//! The one state value handed to every handler, built once at start-up.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use metrics_exporter_prometheus::PrometheusRecorder;
+use service::Store;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub leptos: LeptosOptions,
+    /// Per-application (not global) so several servers in one test process
+    /// keep separate figures.
+    pub metrics: Arc<PrometheusRecorder>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
