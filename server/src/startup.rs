@@ -84,6 +84,7 @@ impl Application {
 }
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let shutdown = shutdown_signal()?;
     let app = Application::build(&config).await?;
     let addr = app.local_addr()?;
     tracing::info!(%addr, public_url = %config.public_url, store = %config.store.describe(), "Ferrobase is ready");
@@ -92,7 +93,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         env!("CARGO_PKG_VERSION"),
         config.public_url
     );
-    app.run_until(shutdown_signal()).await?;
+    app.run_until(shutdown).await?;
     tracing::info!("Ferrobase stopped");
     Ok(())
 }
@@ -154,26 +155,26 @@ fn warn_if_assets_missing(config: &Config) {
     }
 }
 
-async fn shutdown_signal() {
-    let interrupt = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
+/// Registered before the port is bound, so a SIGTERM that arrives while
+/// the store is still opening is a graceful stop, not the default kill.
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => {},
+            _ = interrupt.recv() => {},
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down: finishing in-flight requests");
+        tracing::info!("shutting down: finishing in-flight requests");
+    })
+}
+
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()> + Send + 'static> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down: finishing in-flight requests");
+    })
 }

@@ -7,7 +7,7 @@ use model::SystemStatus;
 
 use crate::i18n::use_i18n;
 
-#[server(prefix = "/_sfn")]
+#[server(prefix = "/_sfn", endpoint = "status")]
 pub async fn get_status() -> Result<SystemStatus, ServerFnError> {
     let store = use_context::<service::Store>()
         .ok_or_else(|| ServerFnError::new("the metadata store is not available"))?;

@@ -1,0 +1,240 @@
+//! Black-box tests of the HTTP edge: the real router, a real metadata store.
+
+mod support;
+
+use reqwest::StatusCode;
+use reqwest::header::{
+    ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONTENT_ENCODING, COOKIE, LOCATION, SET_COOKIE,
+};
+use serde_json::Value;
+use support::{Backend, TestApp};
+
+on_both_backends!(
+    healthz_answers,
+    readyz_reports_the_store_and_its_migrations,
+    status_server_fn_uses_the_same_check,
+    status_page_is_complete_without_javascript,
+    home_page_speaks_the_negotiated_language,
+    theme_cookie_reaches_the_html_element,
+    unknown_page_is_a_translated_404,
+    unknown_api_path_is_a_json_404,
+    preference_links_set_a_cookie_and_stay_on_site,
+    bad_preferences_are_clear_400s,
+    responses_are_compressed,
+    every_response_carries_a_request_id,
+    metrics_count_requests_by_route_pattern,
+);
+
+async fn healthz_answers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app.get("/healthz").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.json::<Value>().await.unwrap()["status"], "ok");
+}
+
+async fn readyz_reports_the_store_and_its_migrations(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app.get("/readyz").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["ready"], true);
+    let status = &body["status"];
+    let kind = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    assert_eq!(status["database"], kind);
+    assert_eq!(status["databaseReachable"], true);
+    assert!(status["migrationsExpected"].as_u64().unwrap() >= 1);
+    assert_eq!(status["migrationsApplied"], status["migrationsExpected"]);
+}
+
+async fn status_server_fn_uses_the_same_check(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app
+        .client
+        .post(app.url("/_sfn/status"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let status: Value = response.json().await.unwrap();
+    let ready: Value = app.get("/readyz").await.json().await.unwrap();
+    assert_eq!(status, ready["status"]);
+}
+
+async fn status_page_is_complete_without_javascript(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let html = app.get("/status").await.text().await.unwrap();
+    assert!(html.contains("data-testid=\"status-table\""), "{html}");
+    assert!(html.contains("Ready") && html.contains("Reachable"));
+    let store = match backend {
+        Backend::Sqlite => "SQLite",
+        Backend::Postgres => "PostgreSQL",
+    };
+    assert!(html.contains(store));
+}
+
+async fn home_page_speaks_the_negotiated_language(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let japanese = app
+        .client
+        .get(app.url("/"))
+        .header(ACCEPT_LANGUAGE, "ja-JP,ja;q=0.9,en;q=0.5")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(japanese.contains("<html lang=\"ja\""), "{japanese}");
+    assert!(japanese.contains("組織で使っているシステムをつなぐ"));
+
+    // A chosen language (cookie) wins over the browser's list.
+    let chosen = app
+        .client
+        .get(app.url("/"))
+        .header(ACCEPT_LANGUAGE, "cs")
+        .header(COOKIE, "fb_locale=pt-BR")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(chosen.contains("<html lang=\"pt-BR\""));
+    assert!(chosen.contains("Conecte os sistemas que sua organização usa"));
+
+    let default = app.get("/").await.text().await.unwrap();
+    assert!(default.contains("<html lang=\"en\""));
+}
+
+async fn theme_cookie_reaches_the_html_element(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let dark = app
+        .client
+        .get(app.url("/"))
+        .header(COOKIE, "fb_theme=dark")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(dark.contains("data-theme=\"dark\""));
+    let bogus = app
+        .client
+        .get(app.url("/"))
+        .header(COOKIE, "fb_theme=<script>")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(bogus.contains("data-theme=\"system\""));
+    assert!(!bogus.contains("<script>\""));
+}
+
+async fn unknown_page_is_a_translated_404(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app
+        .client
+        .get(app.url("/no/such/page"))
+        .header(ACCEPT_LANGUAGE, "id")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Halaman tidak ditemukan"), "{html}");
+}
+
+async fn unknown_api_path_is_a_json_404(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app.get("/api/users:list").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], "NOT_FOUND");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/api/users:list")
+    );
+}
+
+async fn preference_links_set_a_cookie_and_stay_on_site(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let response = app.get("/prefs/locale/zh-CN?next=/status").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[LOCATION], "/status");
+    let cookie = response.headers()[SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("fb_locale=zh-CN;"), "{cookie}");
+
+    for hostile in ["//evil.example", "/%5Cevil.example", "https://evil.example"] {
+        let response = app.get(&format!("/prefs/theme/dark?next={hostile}")).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[LOCATION], "/", "{hostile}");
+    }
+}
+
+async fn bad_preferences_are_clear_400s(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for path in ["/prefs/locale/klingon?next=/", "/prefs/theme/purple"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert!(response.headers().get(SET_COOKIE).is_none());
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["errors"][0]["code"], "INVALID_INPUT");
+    }
+}
+
+async fn responses_are_compressed(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for encoding in ["br", "gzip"] {
+        let response = app
+            .client
+            .get(app.url("/"))
+            .header(ACCEPT_ENCODING, encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()[CONTENT_ENCODING], encoding);
+    }
+}
+
+async fn every_response_carries_a_request_id(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let generated = app.get("/healthz").await;
+    let id = generated.headers()["x-request-id"].to_str().unwrap();
+    assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+    let given = app
+        .client
+        .get(app.url("/nope"))
+        .header("x-request-id", "trace-me-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(given.headers()["x-request-id"], "trace-me-42");
+}
+
+async fn metrics_count_requests_by_route_pattern(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.get("/prefs/locale/cs?next=/").await;
+    app.get("/prefs/locale/ja?next=/").await;
+    app.get("/healthz").await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        text.contains(
+            r#"http_requests_total{method="GET",route="/prefs/locale/{tag}",status="303"} 2"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains("http_request_duration_seconds_bucket"));
+    assert!(text.contains(r#"db_pool_connections{state="open"}"#));
+    assert!(
+        !text.contains("/prefs/locale/cs"),
+        "raw paths must not become labels"
+    );
+}

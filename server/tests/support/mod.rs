@@ -1,0 +1,162 @@
+//! Boots the real router on 127.0.0.1:0 against a fresh SQLite file or a
+//! fresh PostgreSQL database per test (dropped afterwards).
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::path::PathBuf;
+
+use server::config::Config;
+use server::startup::Application;
+use sqlx::Connection;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+pub fn site_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site")
+}
+
+/// A database created for one test and dropped when the test ends.
+pub struct PgDatabase {
+    pub name: String,
+    pub url: String,
+}
+
+impl PgDatabase {
+    pub async fn create() -> PgDatabase {
+        let admin = postgres_admin_url();
+        let name = format!("fb_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = sqlx::PgConnection::connect(&admin)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "PostgreSQL at {admin} is needed for these tests (set TEST_POSTGRES_URL): {e}"
+                )
+            });
+        // `name` is our own uuid-derived identifier, never outside input.
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let (base, _) = admin.rsplit_once('/').unwrap();
+        PgDatabase {
+            url: format!("{base}/{name}"),
+            name,
+        }
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        // Drop runs inside the test's runtime: do the async work on a thread
+        // of its own so it cannot deadlock that runtime.
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            runtime
+                .block_on(async move {
+                    let mut conn = sqlx::PgConnection::connect(&postgres_admin_url()).await?;
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(&mut conn)
+                    .await
+                    .map(drop)
+                })
+                .map_err(std::io::Error::other)
+        })
+        .join();
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub dir: TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    // Declared last: dropped after the server stopped.
+    _database: Option<PgDatabase>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let site = site_root();
+        let mut env = vec![
+            ("FERROBASE_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
+            ("FERROBASE_SITE_ROOT".to_owned(), site.display().to_string()),
+        ];
+        let database = match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}", dir.path().join("ferrobase.db").display());
+                env.push(("DATABASE_URL".to_owned(), url));
+                None
+            }
+            Backend::Postgres => {
+                let database = PgDatabase::create().await;
+                env.push(("DATABASE_URL".to_owned(), database.url.clone()));
+                let key = service::MasterKey::generate().to_base64();
+                env.push(("FERROBASE_MASTER_KEY".to_owned(), key));
+                Some(database)
+            }
+        };
+        let config = Config::load(None, &env).unwrap();
+        let app = Application::build(&config).await.unwrap();
+        let addr = app.local_addr().unwrap();
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp {
+            base: format!("http://{addr}"),
+            client,
+            dir,
+            shutdown: Some(shutdown),
+            _database: database,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// Runs each listed async test once per metadata backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { super::$name($crate::support::Backend::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() { super::$name($crate::support::Backend::Postgres).await })*
+        }
+    };
+}
