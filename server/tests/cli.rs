@@ -1,6 +1,7 @@
 //! The `ferrobase` binary as an operator meets it: help, bad configuration,
 //! broken stores, busy ports, signals. Every failure must be one clear line,
 //! a non-zero exit and an untouched data folder.
+#![allow(clippy::unwrap_used)] // test harness: a failed step should panic
 
 mod support;
 

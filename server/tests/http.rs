@@ -1,4 +1,5 @@
 //! Black-box tests of the HTTP edge: the real router, a real metadata store.
+#![allow(clippy::unwrap_used)] // test harness: a failed step should panic
 
 mod support;
 

@@ -1,0 +1,60 @@
+// End-to-end tests against the real release server in Debian's chromium.
+// Two projects: "hydrated" (JavaScript on: the WASM takes over the page) and
+// "no-js" (server-rendered HTML only). `npx playwright install` cannot work
+// on our machines, so the system chromium is used.
+import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const port = Number(process.env.E2E_PORT ?? 3917);
+const baseURL = `http://127.0.0.1:${port}`;
+// Workers inherit the environment, so they all agree on one fresh folder.
+process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "ferrobase-e2e-"));
+const root = resolve(__dirname, "..");
+
+export default defineConfig({
+  testDir: "tests",
+  outputDir: "test-results",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  retries: 0,
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    { name: "hydrated", testMatch: [/shell\.spec\.ts/, /hydrated\.spec\.ts/] },
+    { name: "no-js", testMatch: [/shell\.spec\.ts/, /no-js\.spec\.ts/], use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: `${root}/target/release/ferrobase serve`,
+    url: `${baseURL}/readyz`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      FERROBASE_ADDR: `127.0.0.1:${port}`,
+      FERROBASE_SITE_ROOT: `${root}/target/site`,
+      DATABASE_URL: `sqlite://${process.env.E2E_DATA_DIR}/ferrobase.db`,
+      FERROBASE_LOG: "warn",
+    },
+  },
+});
