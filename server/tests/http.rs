@@ -79,15 +79,8 @@ async fn status_page_is_complete_without_javascript(backend: Backend) {
 async fn home_page_speaks_the_negotiated_language(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let japanese = app
-        .client
-        .get(app.url("/"))
-        .header(ACCEPT_LANGUAGE, "ja-JP,ja;q=0.9,en;q=0.5")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_with("/", ACCEPT_LANGUAGE, "ja-JP,ja;q=0.9,en;q=0.5")
+        .await;
     assert!(japanese.contains("<html lang=\"ja\""), "{japanese}");
     assert!(japanese.contains("組織で使っているシステムをつなぐ"));
 
@@ -112,27 +105,9 @@ async fn home_page_speaks_the_negotiated_language(backend: Backend) {
 
 async fn theme_cookie_reaches_the_html_element(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let dark = app
-        .client
-        .get(app.url("/"))
-        .header(COOKIE, "fb_theme=dark")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let dark = app.text_with("/", COOKIE, "fb_theme=dark").await;
     assert!(dark.contains("data-theme=\"dark\""));
-    let bogus = app
-        .client
-        .get(app.url("/"))
-        .header(COOKIE, "fb_theme=<script>")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let bogus = app.text_with("/", COOKIE, "fb_theme=<script>").await;
     assert!(bogus.contains("data-theme=\"system\""));
     assert!(!bogus.contains("<script>\""));
 }

@@ -138,6 +138,23 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }
+
+    /// The body of `path` fetched with one extra request header.
+    pub async fn text_with(
+        &self,
+        path: &str,
+        header: reqwest::header::HeaderName,
+        value: &str,
+    ) -> String {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header(header, value)
+            .send()
+            .await
+            .unwrap();
+        response.text().await.unwrap()
+    }
 }
 
 impl Drop for TestApp {

@@ -1,6 +1,6 @@
 //! The installation record: created on first start, checked on every start.
 
-use crate::store::is_missing_table;
+use crate::store::{is_missing_table, with_pool};
 use crate::{Error, MasterKey, Result, Store};
 
 /// Records the installation on an empty store, or verifies that `key` is the
@@ -12,24 +12,14 @@ pub async fn ensure(store: &Store, key: &MasterKey) -> Result<()> {
     let insert = "INSERT INTO instance (id, install_id, master_key_check) VALUES (1, $1, $2) \
                   ON CONFLICT (id) DO NOTHING";
     let select = "SELECT master_key_check FROM instance WHERE id = 1";
-    let stored: String = match store {
-        Store::Sqlite(pool) => {
-            sqlx::query(insert)
-                .bind(&install_id)
-                .bind(&fingerprint)
-                .execute(pool)
-                .await?;
-            sqlx::query_scalar(select).fetch_one(pool).await?
-        }
-        Store::Postgres(pool) => {
-            sqlx::query(insert)
-                .bind(&install_id)
-                .bind(&fingerprint)
-                .execute(pool)
-                .await?;
-            sqlx::query_scalar(select).fetch_one(pool).await?
-        }
-    };
+    let stored: String = with_pool!(store, pool => {
+        sqlx::query(insert)
+            .bind(&install_id)
+            .bind(&fingerprint)
+            .execute(pool)
+            .await?;
+        sqlx::query_scalar(select).fetch_one(pool).await?
+    });
     if stored != fingerprint {
         return Err(key_mismatch());
     }
@@ -49,10 +39,8 @@ pub fn key_mismatch() -> Error {
 /// wrong key before it changes anything.
 pub async fn recorded_fingerprint(store: &Store) -> Result<Option<String>> {
     let sql = "SELECT master_key_check FROM instance WHERE id = 1";
-    let found: Result<Option<String>, sqlx::Error> = match store {
-        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_optional(pool).await,
-        Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_optional(pool).await,
-    };
+    let found: Result<Option<String>, sqlx::Error> =
+        with_pool!(store, pool => sqlx::query_scalar(sql).fetch_optional(pool).await);
     match found {
         Err(error) if is_missing_table(&error) => Ok(None),
         other => Ok(other?),

@@ -78,6 +78,18 @@ fn redact_url(url: &str) -> String {
     }
 }
 
+/// Runs the same sqlx code against whichever pool backs the store. The two
+/// pools have different types, so the body is compiled once per backend.
+macro_rules! with_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite($pool) => $body,
+            $crate::Store::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
 #[derive(Clone, Debug)]
 pub enum Store {
     Sqlite(SqlitePool),
@@ -146,10 +158,7 @@ impl Store {
     /// Applies pending migrations. Safe to run from several processes at once
     /// on PostgreSQL (sqlx takes an advisory lock).
     pub async fn migrate(&self) -> Result<usize> {
-        let result = match self {
-            Store::Sqlite(pool) => self.migrator().run(pool).await,
-            Store::Postgres(pool) => self.migrator().run(pool).await,
-        };
+        let result = with_pool!(self, pool => self.migrator().run(pool).await);
         result.map_err(|e| match e {
             sqlx::migrate::MigrateError::VersionMissing(version) => Error::Misconfigured(format!(
                 "the metadata store was migrated by a newer Ferrobase (migration {version} is \
@@ -171,42 +180,32 @@ impl Store {
     pub async fn migrations_applied(&self) -> Result<usize> {
         let known: Vec<i64> = self.migrator().iter().map(|m| m.version).collect();
         let sql = "SELECT version FROM _sqlx_migrations WHERE success";
-        let applied: Vec<i64> = match self {
-            Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
-            Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await,
-        }
-        .or_else(|e| {
-            // A store that was never migrated has no bookkeeping table yet.
-            if is_missing_table(&e) {
-                Ok(vec![])
-            } else {
-                Err(e)
-            }
-        })?;
+        let applied: Vec<i64> =
+            with_pool!(self, pool => sqlx::query_scalar(sql).fetch_all(pool).await).or_else(
+                |e| {
+                    // A store that was never migrated has no bookkeeping table yet.
+                    if is_missing_table(&e) {
+                        Ok(vec![])
+                    } else {
+                        Err(e)
+                    }
+                },
+            )?;
         Ok(applied.iter().filter(|v| known.contains(v)).count())
     }
 
     pub async fn ping(&self) -> Result<()> {
-        match self {
-            Store::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop)?,
-            Store::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop)?,
-        }
+        with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))?;
         Ok(())
     }
 
     /// Pool figures for `/metrics`: (open connections, idle connections).
     pub fn pool_stats(&self) -> (u32, usize) {
-        match self {
-            Store::Sqlite(pool) => (pool.size(), pool.num_idle()),
-            Store::Postgres(pool) => (pool.size(), pool.num_idle()),
-        }
+        with_pool!(self, pool => (pool.size(), pool.num_idle()))
     }
 
     pub async fn close(&self) {
-        match self {
-            Store::Sqlite(pool) => pool.close().await,
-            Store::Postgres(pool) => pool.close().await,
-        }
+        with_pool!(self, pool => pool.close().await)
     }
 }
 
