@@ -34,7 +34,10 @@ ensure_wasm_bindgen() {
 ensure_npm_packages() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "Installing npm packages (Tailwind CSS, binaryen, Playwright)"
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+    # `npm install`, not `npm ci`: the lockfile cannot list Tailwind's native
+    # packages for other platforms (this registry does not serve them), and
+    # `npm ci` rejects such a lockfile. `npm install` follows it and leaves it as is.
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund
   fi
 }
 

@@ -117,6 +117,22 @@ fn corrupt_sqlite_file_is_refused_and_left_as_it_was() {
 }
 
 #[test]
+fn unreadable_sqlite_path_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // A folder where the database file should be: SQLite cannot open it.
+    std::fs::create_dir_all(dir.path().join("data/ferrobase.db")).unwrap();
+    let output = ferrobase(dir.path())
+        .env("FERROBASE_ADDR", free_addr())
+        .output()
+        .unwrap();
+    assert_one_line_failure(
+        &output,
+        "cannot open the metadata store (SQLite file data/ferrobase.db)",
+    );
+    assert!(!dir.path().join("data/master.key").exists());
+}
+
+#[test]
 fn busy_port_is_reported_before_anything_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
