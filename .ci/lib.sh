@@ -6,7 +6,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-SITE="$ROOT/target/site"
+# Honour a build folder kept outside the clone (.ci/run uses one).
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+SITE="$TARGET/site"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 elapsed() { printf '    (%ss)\n' "$(( SECONDS - ${1:-0} ))"; }
@@ -47,7 +49,7 @@ ensure_chromium() {
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
   fi
 }
 
@@ -66,7 +68,7 @@ build_site() {
   cargo build -p frontend --target wasm32-unknown-unknown --profile "$profile"
   mkdir -p "$SITE/pkg"
   wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name ferrobase \
-    "target/wasm32-unknown-unknown/$dir/frontend.wasm"
+    "$TARGET/wasm32-unknown-unknown/$dir/frontend.wasm"
   if [ "$mode" = release ]; then
     # The features rustc enables by default for wasm32-unknown-unknown.
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -44,7 +44,7 @@ export default defineConfig({
     { name: "no-js", testMatch: [/shell\.spec\.ts/, /no-js\.spec\.ts/], use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `${root}/target/release/ferrobase serve`,
+    command: `${process.env.E2E_SERVER_BIN ?? `${root}/target/release/ferrobase`} serve`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 30_000,
@@ -52,7 +52,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       FERROBASE_ADDR: `127.0.0.1:${port}`,
-      FERROBASE_SITE_ROOT: `${root}/target/site`,
+      FERROBASE_SITE_ROOT: process.env.E2E_SITE_ROOT ?? `${root}/target/site`,
       DATABASE_URL: `sqlite://${process.env.E2E_DATA_DIR}/ferrobase.db`,
       FERROBASE_LOG: "warn",
     },

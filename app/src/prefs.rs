@@ -17,6 +17,13 @@ pub fn initial() -> (Locale, Theme) {
     let Some(parts) = use_context::<http::request::Parts>() else {
         return Default::default();
     };
+    // The page depends on these request headers: a shared cache must key on them.
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.append_header(
+            http::header::VARY,
+            http::HeaderValue::from_static("cookie, accept-language"),
+        );
+    }
     let header = |name: http::HeaderName| {
         parts
             .headers

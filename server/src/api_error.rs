@@ -28,7 +28,15 @@ impl IntoResponse for ApiError {
         if status.is_server_error() {
             tracing::error!(code = error.code(), error = %error.chain(), "request failed");
         }
-        let body = json!({ "errors": [{ "message": error.to_string(), "code": error.code() }] });
+        // A misconfiguration message names hosts and databases: log it, but
+        // tell the client only that the server has a problem.
+        let message = match &error {
+            Error::Misconfigured(_) => {
+                "the server is misconfigured; its log has the details".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let body = json!({ "errors": [{ "message": message, "code": error.code() }] });
         (status, Json(body)).into_response()
     }
 }

@@ -10,16 +10,17 @@ use anyhow::{Context, bail};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
+use service::store::StoreLocation;
 use service::{Store, instance};
 use tokio::net::TcpListener;
 
 use crate::config::Config;
-use crate::master_key;
+use crate::master_key::{self, ResolvedKey};
 use crate::router;
 use crate::state::AppState;
 
 /// Name of the hydration bundle in `<site_root>/pkg` (`ferrobase.js`,
-/// `ferrobase_bg.wasm`, `ferrobase.css`), as written by `.ci/build`.
+/// `ferrobase_bg.wasm`, `ferrobase.css`), as written by `build_site` in `.ci/lib.sh`.
 pub const OUTPUT_NAME: &str = "ferrobase";
 
 const LATENCY_BUCKETS: &[f64] = &[
@@ -40,7 +41,7 @@ impl Application {
                 config.addr
             )
         })?;
-        let store = open_store(config).await?;
+        let store = open_store(config).await?.store;
         warn_if_assets_missing(config);
         let recorder = PrometheusBuilder::new()
             .set_buckets_for_metric(
@@ -99,36 +100,77 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 pub async fn migrate(config: &Config) -> anyhow::Result<()> {
-    let store = Store::open(&config.store).await?;
-    let applied_before = store.migrations_applied().await?;
-    let total = store.migrate().await?;
+    let opened = open_store(config).await?;
     println!(
-        "{}: {} migration(s) applied now, {total} in total",
+        "{}: {} migration(s) applied now, {} in total",
         config.store.describe(),
-        total.saturating_sub(applied_before)
+        opened.newly_applied,
+        opened.store.migrations_expected()
     );
-    store.close().await;
+    opened.store.close().await;
     Ok(())
 }
 
-async fn open_store(config: &Config) -> anyhow::Result<Store> {
+struct OpenedStore {
+    store: Store,
+    newly_applied: usize,
+}
+
+/// Opens the store with its master key settled, then migrates. A missing
+/// SQLite file is only created once the key is known to be usable; on any
+/// later failure the pool is closed so SQLite folds its WAL back in.
+async fn open_store(config: &Config) -> anyhow::Result<OpenedStore> {
+    let fresh_sqlite = matches!(&config.store, StoreLocation::Sqlite(path) if !path.exists());
+    let early_key = match fresh_sqlite {
+        true => Some(master_key::resolve(
+            config.master_key.as_ref(),
+            &config.store,
+            false,
+        )?),
+        false => None,
+    };
     let store = Store::open(&config.store).await?;
-    let recorded = instance::recorded_fingerprint(&store).await?;
-    let resolved = master_key::resolve(
-        config.master_key.as_ref(),
-        &config.store,
-        recorded.is_some(),
-    )?;
+    match prepare(&store, config, early_key).await {
+        Ok(newly_applied) => Ok(OpenedStore {
+            store,
+            newly_applied,
+        }),
+        Err(error) => {
+            store.close().await;
+            Err(error)
+        }
+    }
+}
+
+/// Checks the key against the store's record, saves a generated key, then
+/// migrates and records the installation. Returns how many migrations ran.
+async fn prepare(
+    store: &Store,
+    config: &Config,
+    early_key: Option<ResolvedKey>,
+) -> anyhow::Result<usize> {
+    let recorded = instance::recorded_fingerprint(store).await?;
+    let resolved = match early_key {
+        Some(resolved) => resolved,
+        None => master_key::resolve(
+            config.master_key.as_ref(),
+            &config.store,
+            recorded.is_some(),
+        )?,
+    };
     if recorded.is_some_and(|fingerprint| fingerprint != resolved.key.fingerprint()) {
         bail!(instance::key_mismatch());
     }
-    store.migrate().await?;
+    // Saved before anything is recorded with it: a key the store depends on
+    // must never exist only in memory.
     if let Some(path) = &resolved.save_to {
         master_key::save(&resolved.key, path)?;
         tracing::info!(path = %path.display(), "generated a master key for the embedded store; back it up with the database");
     }
-    instance::ensure(&store, &resolved.key).await?;
-    Ok(store)
+    let before = store.migrations_applied().await?;
+    let total = store.migrate().await?;
+    instance::ensure(store, &resolved.key).await?;
+    Ok(total.saturating_sub(before))
 }
 
 fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
@@ -150,7 +192,7 @@ fn warn_if_assets_missing(config: &Config) {
     if !bundle.exists() {
         tracing::warn!(
             missing = %bundle.display(),
-            "web assets not found: pages will not be interactive; build them with `bash .ci/build` or set FERROBASE_SITE_ROOT"
+            "web assets not found: pages will not be interactive; build them with `bash .ci/serve` (or `build_site` in .ci/lib.sh) or set FERROBASE_SITE_ROOT"
         );
     }
 }

@@ -321,3 +321,20 @@ fn embedded_default_generates_its_key_once_and_refuses_to_lose_it() {
     assert_one_line_failure(&output, "master key file data/master.key is missing");
     assert!(!key_file.exists());
 }
+
+#[test]
+fn a_damaged_key_file_stops_a_first_start_before_the_database_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/master.key"), "not a key\n").unwrap();
+    let output = ferrobase(dir.path())
+        .env("FERROBASE_ADDR", free_addr())
+        .output()
+        .unwrap();
+    assert_one_line_failure(&output, "the master key file data/master.key is damaged");
+    assert_eq!(
+        listing(&dir.path().join("data")).len(),
+        1,
+        "only the key file may exist"
+    );
+}

@@ -99,8 +99,19 @@ async fn home_page_speaks_the_negotiated_language(backend: Backend) {
     assert!(chosen.contains("<html lang=\"pt-BR\""));
     assert!(chosen.contains("Conecte os sistemas que sua organização usa"));
 
-    let default = app.get("/").await.text().await.unwrap();
-    assert!(default.contains("<html lang=\"en\""));
+    let default = app.get("/").await;
+    let vary = default
+        .headers()
+        .get_all("vary")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect::<Vec<_>>()
+        .join(",");
+    assert!(
+        vary.contains("accept-language") && vary.contains("cookie"),
+        "{vary}"
+    );
+    assert!(default.text().await.unwrap().contains("<html lang=\"en\""));
 }
 
 async fn theme_cookie_reaches_the_html_element(backend: Backend) {

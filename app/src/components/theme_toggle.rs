@@ -17,12 +17,11 @@ pub fn ThemeToggle() -> impl IntoView {
     let location = use_location();
     let label = move || {
         let t = i18n.t();
-        let current = match theme.get() {
+        match theme.get() {
             Theme::System => t.theme_system,
             Theme::Light => t.theme_light,
             Theme::Dark => t.theme_dark,
-        };
-        format!("{}: {current}", t.theme_label)
+        }
     };
     let href = move || {
         preference_link(

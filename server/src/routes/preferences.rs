@@ -58,10 +58,24 @@ fn local_path(next: Option<&str>) -> String {
                 && !path.starts_with("/\\")
                 && !path.chars().any(char::is_control) =>
         {
-            path.to_owned()
+            header_safe(path)
         }
         _ => "/".to_owned(),
     }
+}
+
+/// `Location` must be ASCII: percent-encode what the query decoding turned
+/// back into raw UTF-8 (and spaces); everything else is kept as sent.
+fn header_safe(path: &str) -> String {
+    let mut safe = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_graphic() {
+            safe.push(byte as char);
+        } else {
+            safe.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    safe
 }
 
 #[cfg(test)]
@@ -82,5 +96,7 @@ mod tests {
             assert_eq!(local_path(Some(hostile)), "/", "{hostile:?}");
         }
         assert_eq!(local_path(None), "/");
+        assert_eq!(local_path(Some("/č x")), "/%C4%8D%20x");
+        assert_eq!(local_path(Some("/a%20b")), "/a%20b");
     }
 }

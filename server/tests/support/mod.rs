@@ -85,7 +85,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub dir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
-    // Declared last: dropped after the server stopped.
+    // Dropped after the shutdown signal is sent; the drop uses
+    // `DROP DATABASE … WITH (FORCE)`, so connections still closing do not block it.
     _database: Option<PgDatabase>,
 }
 

@@ -19,8 +19,9 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../../migrations/postgres
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// Where the metadata lives, parsed from configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where the metadata lives, parsed from configuration. `Debug` shows the
+/// redacted description: the URL may hold a password.
+#[derive(Clone, PartialEq, Eq)]
 pub enum StoreLocation {
     Sqlite(PathBuf),
     Postgres(String),
@@ -48,13 +49,6 @@ impl StoreLocation {
         Ok(StoreLocation::Sqlite(PathBuf::from(path)))
     }
 
-    pub fn kind(&self) -> DatabaseKind {
-        match self {
-            StoreLocation::Sqlite(_) => DatabaseKind::Sqlite,
-            StoreLocation::Postgres(_) => DatabaseKind::Postgres,
-        }
-    }
-
     /// A description safe to log or print: never the password.
     pub fn describe(&self) -> String {
         match self {
@@ -64,18 +58,31 @@ impl StoreLocation {
     }
 }
 
-/// `scheme://user:secret@host/db` → `scheme://user:***@host/db`.
+/// `scheme://user:secret@host/db?password=x` → `scheme://user:***@host/db?…`:
+/// the userinfo ends at the last `@` of the authority (passwords may contain
+/// `@`), and query parameters may carry passwords too, so they are hidden.
 fn redact_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
+        return "<unparsable URL>".to_owned();
     };
-    match rest.split_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-            None => url.to_owned(),
-        },
-        None => url.to_owned(),
-    }
+    let (rest, query) = match rest.split_once('?') {
+        Some((rest, _)) => (rest, "?…"),
+        None => (rest, ""),
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            if userinfo.contains(':') {
+                format!("{user}:***@{host}")
+            } else {
+                format!("{user}@{host}")
+            }
+        }
+        None => authority.to_owned(),
+    };
+    format!("{scheme}://{authority}{path}{query}")
 }
 
 /// Runs the same sqlx code against whichever pool backs the store. The two
@@ -89,6 +96,12 @@ macro_rules! with_pool {
     };
 }
 pub(crate) use with_pool;
+
+impl std::fmt::Debug for StoreLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
 
 #[derive(Clone, Debug)]
 pub enum Store {
@@ -263,6 +276,10 @@ mod tests {
         );
         let error = StoreLocation::parse("mysql://fb:hunter2@db/fb").unwrap_err();
         assert!(!error.to_string().contains("hunter2"));
+        let tricky =
+            StoreLocation::parse("postgres://fb:p@ss:w@rd@db/fb?password=hunter2").unwrap();
+        assert_eq!(tricky.describe(), "PostgreSQL postgres://fb:***@db/fb?…");
+        assert!(!format!("{tricky:?}").contains("hunter2"));
     }
 
     #[tokio::test]
