@@ -3,12 +3,8 @@
 
 use app::{App, shell};
 use axum::Router;
-use axum::http::HeaderValue;
-use axum::http::header::{
-    AUTHORIZATION, CONTENT_TYPE, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE, VARY,
-};
+use axum::http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE};
 use axum::middleware;
-use axum::response::Response;
 use axum::routing::{any, get};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
