@@ -105,7 +105,13 @@ fn corrupt_sqlite_file_is_refused_and_left_as_it_was() {
     std::fs::create_dir(&data).unwrap();
     std::fs::write(data.join("ferrobase.db"), vec![0x42_u8; 16384]).unwrap();
     let before = listing(&data);
-    let output = ferrobase(dir.path())
+    assert_store_refused(dir.path());
+    assert_eq!(listing(&data), before, "the data folder changed");
+}
+
+/// Starts on the default SQLite file and expects it to be refused.
+fn assert_store_refused(dir: &Path) {
+    let output = ferrobase(dir)
         .env("FERROBASE_ADDR", free_addr())
         .output()
         .unwrap();
@@ -113,7 +119,6 @@ fn corrupt_sqlite_file_is_refused_and_left_as_it_was() {
         &output,
         "cannot open the metadata store (SQLite file data/ferrobase.db)",
     );
-    assert_eq!(listing(&data), before, "the data folder changed");
 }
 
 #[test]
@@ -121,14 +126,7 @@ fn unreadable_sqlite_path_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     // A folder where the database file should be: SQLite cannot open it.
     std::fs::create_dir_all(dir.path().join("data/ferrobase.db")).unwrap();
-    let output = ferrobase(dir.path())
-        .env("FERROBASE_ADDR", free_addr())
-        .output()
-        .unwrap();
-    assert_one_line_failure(
-        &output,
-        "cannot open the metadata store (SQLite file data/ferrobase.db)",
-    );
+    assert_store_refused(dir.path());
     assert!(!dir.path().join("data/master.key").exists());
 }
 
