@@ -5,6 +5,9 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
+#[cfg(feature = "ssr")]
+pub mod server_fns;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
@@ -13,7 +16,11 @@ use leptos_router::{SsrMode, path};
 
 use components::{header::Header, sidebar::Sidebar};
 use i18n::I18n;
-use pages::{home::HomePage, not_found::NotFound, status::StatusPage};
+use pages::{
+    audit::AuditPage, home::HomePage, not_found::NotFound, profile::ProfilePage, roles::RolePage,
+    roles::RolesPage, setup::SetupPage, sign_in::SignInPage, status::StatusPage, users::UserPage,
+    users::UsersPage,
+};
 use prefs::ThemeChoice;
 
 /// The HTML document around the app. `<html>` attributes (language, theme)
@@ -48,6 +55,7 @@ pub fn App() -> impl IntoView {
     let theme = RwSignal::new(theme);
     provide_context(i18n);
     provide_context(ThemeChoice(theme));
+    session::provide_session();
 
     // Effects run only in the browser: this marks the moment the page became
     // interactive, which the end-to-end tests wait for before clicking.
@@ -74,6 +82,14 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=HomePage />
                         <Route path=path!("status") view=StatusPage ssr=SsrMode::Async />
+                        <Route path=path!("signin") view=SignInPage ssr=SsrMode::Async />
+                        <Route path=path!("setup") view=SetupPage ssr=SsrMode::Async />
+                        <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
+                        <Route path=path!("admin/users") view=UsersPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/users/:id") view=UserPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/roles") view=RolesPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/roles/:name") view=RolePage ssr=SsrMode::Async />
+                        <Route path=path!("admin/audit") view=AuditPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </div>

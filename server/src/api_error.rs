@@ -3,7 +3,7 @@
 //! whole chain and never into the response.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use service::Error;
@@ -16,15 +16,25 @@ impl From<Error> for ApiError {
     }
 }
 
+pub fn status_of(error: &Error) -> StatusCode {
+    match error {
+        Error::InvalidInput(_) => StatusCode::BAD_REQUEST,
+        Error::Rejected(r) if r.is_conflict() => StatusCode::CONFLICT,
+        Error::Rejected(r) if r.is_forbidden() => StatusCode::FORBIDDEN,
+        Error::Rejected(_) => StatusCode::BAD_REQUEST,
+        Error::NotFound(_) => StatusCode::NOT_FOUND,
+        Error::Unauthenticated | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
+        Error::Forbidden(_) => StatusCode::FORBIDDEN,
+        Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Error::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Misconfigured(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let error = self.0;
-        let status = match &error {
-            Error::InvalidInput(_) => StatusCode::BAD_REQUEST,
-            Error::NotFound(_) => StatusCode::NOT_FOUND,
-            Error::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            Error::Misconfigured(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        };
+        let status = status_of(&error);
         if status.is_server_error() {
             tracing::error!(code = error.code(), error = %error.chain(), "request failed");
         }
@@ -37,6 +47,12 @@ impl IntoResponse for ApiError {
             other => other.to_string(),
         };
         let body = json!({ "errors": [{ "message": message, "code": error.code() }] });
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Error::TooManyAttempts { retry_after_secs } = error {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
     }
 }

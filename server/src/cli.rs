@@ -34,7 +34,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Apply migrations, then serve the web UI and API (the default)
     Serve,
@@ -42,4 +42,14 @@ pub enum Command {
     Migrate,
     /// Print a new random master key (base64) for FERROBASE_MASTER_KEY
     GenMasterKey,
+    /// Create an administrator (first run without a browser, or to recover
+    /// access); reads the password from the first line of standard input
+    CreateAdmin {
+        /// Email address to sign in with
+        #[arg(long)]
+        email: String,
+        /// Name shown in the interface
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
 }

@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
-use service::MasterKey;
+use std::time::Duration;
+
 use service::store::StoreLocation;
+use service::{AuthPolicy, MasterKey};
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/ferrobase.db";
@@ -66,6 +68,46 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "text or json [default: text]",
     ),
     (
+        "FERROBASE_ADMIN_EMAIL",
+        "admin_email",
+        "on an empty store, create this first administrator at start-up (with FERROBASE_ADMIN_PASSWORD)",
+    ),
+    (
+        "FERROBASE_ADMIN_PASSWORD",
+        "admin_password",
+        "password of the first administrator",
+    ),
+    (
+        "FERROBASE_ADMIN_PASSWORD_FILE",
+        "admin_password_file",
+        "file holding the first administrator's password",
+    ),
+    (
+        "FERROBASE_SESSION_IDLE_MINUTES",
+        "session_idle_minutes",
+        "a session unused this long ends [default: 480]",
+    ),
+    (
+        "FERROBASE_SESSION_MAX_HOURS",
+        "session_max_hours",
+        "a session ends this long after sign-in [default: 168]",
+    ),
+    (
+        "FERROBASE_LOGIN_MAX_FAILURES",
+        "login_max_failures",
+        "failed sign-ins that lock an account [default: 5]",
+    ),
+    (
+        "FERROBASE_LOGIN_MAX_FAILURES_PER_ADDRESS",
+        "login_max_failures_per_address",
+        "failed sign-ins that lock a client address [default: 50]",
+    ),
+    (
+        "FERROBASE_LOGIN_LOCKOUT_MINUTES",
+        "login_lockout_minutes",
+        "how long failures count and a lock lasts [default: 15]",
+    ),
+    (
         "FERROBASE_SITE_ROOT",
         "site_root",
         "folder with the built web assets [default: target/site]",
@@ -78,8 +120,23 @@ pub enum LogFormat {
     Json,
 }
 
+/// The administrator to create on an empty store. `Debug` hides the password.
+#[derive(Clone)]
+pub struct FirstAdmin {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for FirstAdmin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FirstAdmin({}, ******)", self.email)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
+    pub first_admin: Option<FirstAdmin>,
+    pub auth: AuthPolicy,
     pub addr: SocketAddr,
     pub store: StoreLocation,
     pub public_url: String,
@@ -102,6 +159,14 @@ struct Layer {
     log: Option<String>,
     log_format: Option<String>,
     site_root: Option<PathBuf>,
+    admin_email: Option<String>,
+    admin_password: Option<String>,
+    admin_password_file: Option<PathBuf>,
+    session_idle_minutes: Option<u64>,
+    session_max_hours: Option<u64>,
+    login_max_failures: Option<u64>,
+    login_max_failures_per_address: Option<u64>,
+    login_lockout_minutes: Option<u64>,
 }
 
 impl Layer {
@@ -131,6 +196,24 @@ impl Layer {
                 "FERROBASE_LOG" => layer.log = Some(value),
                 "FERROBASE_LOG_FORMAT" => layer.log_format = Some(value),
                 "FERROBASE_SITE_ROOT" => layer.site_root = Some(value.into()),
+                "FERROBASE_ADMIN_EMAIL" => layer.admin_email = Some(value),
+                "FERROBASE_ADMIN_PASSWORD" => layer.admin_password = Some(value),
+                "FERROBASE_ADMIN_PASSWORD_FILE" => layer.admin_password_file = Some(value.into()),
+                "FERROBASE_SESSION_IDLE_MINUTES" => {
+                    layer.session_idle_minutes = Some(number(name, &value)?)
+                }
+                "FERROBASE_SESSION_MAX_HOURS" => {
+                    layer.session_max_hours = Some(number(name, &value)?)
+                }
+                "FERROBASE_LOGIN_MAX_FAILURES" => {
+                    layer.login_max_failures = Some(number(name, &value)?)
+                }
+                "FERROBASE_LOGIN_MAX_FAILURES_PER_ADDRESS" => {
+                    layer.login_max_failures_per_address = Some(number(name, &value)?)
+                }
+                "FERROBASE_LOGIN_LOCKOUT_MINUTES" => {
+                    layer.login_lockout_minutes = Some(number(name, &value)?)
+                }
                 "FERROBASE_CONFIG" => {}
                 unknown if unknown.starts_with("FERROBASE_") => {
                     let known: Vec<&str> = SETTINGS.iter().map(|(env, _, _)| *env).collect();
@@ -178,12 +261,35 @@ impl Layer {
             "FERROBASE_MASTER_KEY",
             top_name,
         )?;
+        (self.admin_password, self.admin_password_file) = secret(
+            (self.admin_password, self.admin_password_file),
+            (top.admin_password, top.admin_password_file),
+            "FERROBASE_ADMIN_PASSWORD",
+            top_name,
+        )?;
+        self.admin_email = pick(self.admin_email, top.admin_email);
+        self.session_idle_minutes = pick(self.session_idle_minutes, top.session_idle_minutes);
+        self.session_max_hours = pick(self.session_max_hours, top.session_max_hours);
+        self.login_max_failures = pick(self.login_max_failures, top.login_max_failures);
+        self.login_max_failures_per_address = pick(
+            self.login_max_failures_per_address,
+            top.login_max_failures_per_address,
+        );
+        self.login_lockout_minutes = pick(self.login_lockout_minutes, top.login_lockout_minutes);
         self.addr = pick(self.addr, top.addr);
         self.public_url = pick(self.public_url, top.public_url);
         self.log = pick(self.log, top.log);
         self.log_format = pick(self.log_format, top.log_format);
         self.site_root = pick(self.site_root, top.site_root);
         Ok(self)
+    }
+}
+
+/// A positive whole number from the environment, or an error naming it.
+fn number(name: &str, value: &str) -> anyhow::Result<u64> {
+    match value.trim().parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => bail!("{name} {value:?} must be a whole number above 0"),
     }
 }
 
@@ -253,7 +359,48 @@ impl Config {
                 bail!("FERROBASE_LOG_FORMAT {other:?} is not supported; use text or json")
             }
         };
+        let first_admin = match (
+            layer.admin_email,
+            layer.admin_password,
+            layer.admin_password_file,
+        ) {
+            (None, None, None) => None,
+            (Some(email), password, file) => {
+                let password = match (password, file) {
+                    (_, Some(path)) => read_secret_file(&path, "FERROBASE_ADMIN_PASSWORD")?,
+                    (Some(password), None) => password,
+                    (None, None) => bail!(
+                        "FERROBASE_ADMIN_EMAIL needs FERROBASE_ADMIN_PASSWORD (or FERROBASE_ADMIN_PASSWORD_FILE)"
+                    ),
+                };
+                Some(FirstAdmin { email, password })
+            }
+            (None, _, _) => bail!("FERROBASE_ADMIN_PASSWORD needs FERROBASE_ADMIN_EMAIL"),
+        };
+        let defaults = AuthPolicy::default();
+        let minutes = |n: u64| Duration::from_secs(n.saturating_mul(60));
+        let auth = AuthPolicy {
+            session_idle: layer
+                .session_idle_minutes
+                .map(minutes)
+                .unwrap_or(defaults.session_idle),
+            session_max: layer
+                .session_max_hours
+                .map(|h| minutes(h.saturating_mul(60)))
+                .unwrap_or(defaults.session_max),
+            account_failures: limit(layer.login_max_failures, defaults.account_failures),
+            address_failures: limit(
+                layer.login_max_failures_per_address,
+                defaults.address_failures,
+            ),
+            lockout: layer
+                .login_lockout_minutes
+                .map(minutes)
+                .unwrap_or(defaults.lockout),
+        };
         Ok(Config {
+            first_admin,
+            auth,
             addr,
             store,
             public_url,
@@ -263,6 +410,10 @@ impl Config {
             site_root: layer.site_root.unwrap_or_else(|| DEFAULT_SITE_ROOT.into()),
         })
     }
+}
+
+fn limit(given: Option<u64>, default: u32) -> u32 {
+    given.map_or(default, |n| u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 fn parse_public_url(given: Option<String>, addr: SocketAddr) -> anyhow::Result<String> {
@@ -374,6 +525,25 @@ mod tests {
     }
 
     #[test]
+    fn auth_settings_come_from_file_and_environment() {
+        let file = "session_idle_minutes = 30\nlogin_max_failures = 3\nadmin_email = \"ada@example.org\"\n";
+        let config = load(
+            Some(file),
+            &[
+                ("FERROBASE_ADMIN_PASSWORD", "a long secret"),
+                ("FERROBASE_SESSION_MAX_HOURS", "2"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(config.auth.session_idle, Duration::from_secs(30 * 60));
+        assert_eq!(config.auth.session_max, Duration::from_secs(2 * 3600));
+        assert_eq!(config.auth.account_failures, 3);
+        let admin = config.first_admin.unwrap();
+        assert_eq!(admin.email, "ada@example.org");
+        assert!(!format!("{admin:?}").contains("a long secret"));
+    }
+
+    #[test]
     fn postgres_needs_a_master_key() {
         let error = load(None, &[("DATABASE_URL", "postgres://u@localhost/db")])
             .unwrap_err()
@@ -390,6 +560,9 @@ mod tests {
             ("FERROBASE_MASTER_KEY", "short"),
             ("DATABASE_URL", "mysql://u:secret@h/db"),
             ("FERROBASE_MASTER_KEY_FILE", "/nonexistent/key"),
+            ("FERROBASE_SESSION_IDLE_MINUTES", "0"),
+            ("FERROBASE_LOGIN_MAX_FAILURES", "five"),
+            ("FERROBASE_ADMIN_PASSWORD", "secret-password"),
         ] {
             let error = load(None, &[(name, value)]).unwrap_err();
             let text = format!("{error:#}");

@@ -5,6 +5,7 @@
 pub mod api_error;
 pub mod cli;
 pub mod config;
+pub mod edge;
 pub mod http_metrics;
 pub mod master_key;
 pub mod router;

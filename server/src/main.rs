@@ -21,8 +21,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// The first line of standard input, without its line ending. Never an
+/// argument: the command lines of processes are visible to other users.
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let command = cli.command.unwrap_or(Command::Serve);
+    let command = cli.command.clone().unwrap_or(Command::Serve);
     if let Command::GenMasterKey = command {
         println!("{}", service::MasterKey::generate().to_base64());
         return Ok(());
@@ -37,6 +45,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         match command {
             Command::Serve => startup::serve(config).await,
             Command::Migrate => startup::migrate(&config).await,
+            Command::CreateAdmin { email, name } => {
+                let password = read_password()?;
+                startup::create_admin(&config, &email, &name, &password).await
+            }
             Command::GenMasterKey => Ok(()),
         }
     })

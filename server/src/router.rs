@@ -5,8 +5,9 @@ use app::{App, shell};
 use axum::Router;
 use axum::http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE};
 use axum::middleware;
-use axum::routing::{any, get};
-use leptos::prelude::provide_context;
+use axum::routing::{any, get, post};
+use leptos::prelude::{provide_context, use_context};
+use leptos_axum::ResponseOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use model::preference_cookie::{LOCALE_ROUTE, THEME_ROUTE};
 use tower::ServiceBuilder;
@@ -17,14 +18,30 @@ use tower_http::sensitive_headers::{
 };
 use tower_http::trace::TraceLayer;
 
+use crate::edge::{actor, csrf, security_headers};
 use crate::http_metrics;
-use crate::routes::{api, health, metrics, preferences};
+use crate::routes::{api, health, metrics, preferences, session_forms};
 use crate::state::AppState;
 
 pub fn build(state: AppState) -> Router {
-    let store = state.store.clone();
-    // What every page render and server fn may `use_context` for.
-    let context = move || provide_context(store.clone());
+    let services = state.services.clone();
+    // What every page render and server fn may `use_context` for: the core,
+    // the request's actor, and (for pages) the CSP naming this render's nonce.
+    let context = move || {
+        provide_context(services.clone());
+        provide_context(services.store.clone());
+        if let Some(parts) = use_context::<axum::http::request::Parts>() {
+            provide_context(actor::actor_of(&parts));
+        }
+        if let (Some(nonce), Some(response)) =
+            (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+        {
+            if let Ok(csp) = axum::http::HeaderValue::from_str(&security_headers::page_csp(&nonce))
+            {
+                response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, csp);
+            }
+        }
+    };
     let options = state.leptos.clone();
     let pages = generate_route_list(App);
 
@@ -34,7 +51,11 @@ pub fn build(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .route(&format!("{LOCALE_ROUTE}/{{tag}}"), get(preferences::locale))
         .route(&format!("{THEME_ROUTE}/{{theme}}"), get(preferences::theme))
-        .route("/api/{*path}", any(api::not_found))
+        .route("/auth/signin", post(session_forms::sign_in))
+        .route("/auth/signout", post(session_forms::sign_out))
+        .route("/auth/setup", post(session_forms::setup))
+        .route("/api/{name}", any(api::dispatch))
+        .route("/api/{*path}", any(api::unknown))
         .leptos_routes_with_context(&state, pages, context.clone(), move || {
             shell(options.clone())
         })
@@ -42,6 +63,14 @@ pub fn build(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        // Innermost first: the actor is resolved after the CSRF check has
+        // refused forged requests, and every answer gets the security headers.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            actor::resolve,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
+        .layer(middleware::from_fn(security_headers::add))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             http_metrics::record,

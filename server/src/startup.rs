@@ -11,7 +11,7 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
 use service::store::StoreLocation;
-use service::{Store, instance};
+use service::{Services, Store, instance, setup};
 use tokio::net::TcpListener;
 
 use crate::config::Config;
@@ -42,6 +42,11 @@ impl Application {
             )
         })?;
         let store = open_store(config).await?.store;
+        let services = Services::new(store.clone(), config.auth.clone());
+        if let Err(error) = create_first_admin(config, &services).await {
+            store.close().await;
+            return Err(error);
+        }
         warn_if_assets_missing(config);
         let recorder = PrometheusBuilder::new()
             .set_buckets_for_metric(
@@ -51,7 +56,9 @@ impl Application {
             .context("invalid metrics buckets")?
             .build_recorder();
         let state = AppState {
-            store: store.clone(),
+            services,
+            secure_cookies: config.public_url.starts_with("https://"),
+            public_origin: origin_of(&config.public_url),
             leptos: leptos_options(config, listener.local_addr()?),
             metrics: Arc::new(recorder),
         };
@@ -96,6 +103,59 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     );
     app.run_until(shutdown).await?;
     tracing::info!("Ferrobase stopped");
+    Ok(())
+}
+
+/// `https://hub.example.com/ferrobase` → `https://hub.example.com`.
+fn origin_of(url: &str) -> String {
+    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    match url[authority_start..].find('/') {
+        Some(end) => url[..authority_start + end].to_owned(),
+        None => url.to_owned(),
+    }
+}
+
+/// `FERROBASE_ADMIN_EMAIL`/`_PASSWORD` on a store without an administrator.
+async fn create_first_admin(config: &Config, services: &Services) -> anyhow::Result<()> {
+    let Some(admin) = &config.first_admin else {
+        return Ok(());
+    };
+    let input = model::identity::NewUser {
+        email: admin.email.clone(),
+        display_name: "Administrator".to_owned(),
+        password: admin.password.clone(),
+        ..Default::default()
+    };
+    match setup::admin_from_environment(services, &input).await {
+        Ok(Some(user)) => {
+            tracing::info!(email = %user.email, "created the first administrator from FERROBASE_ADMIN_EMAIL");
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(error) => bail!("FERROBASE_ADMIN_EMAIL/FERROBASE_ADMIN_PASSWORD: {error}"),
+    }
+}
+
+/// `ferrobase create-admin`: the password comes from the environment or
+/// standard input, never from the command line (other users can read it).
+pub async fn create_admin(
+    config: &Config,
+    email: &str,
+    name: &str,
+    password: &str,
+) -> anyhow::Result<()> {
+    let opened = open_store(config).await?;
+    let services = Services::new(opened.store.clone(), config.auth.clone());
+    let input = model::identity::NewUser {
+        email: email.to_owned(),
+        display_name: name.to_owned(),
+        password: password.to_owned(),
+        ..Default::default()
+    };
+    let created = setup::create_admin(&services, &input).await;
+    opened.store.close().await;
+    let user = created.map_err(|e| anyhow::anyhow!("cannot create the administrator: {e}"))?;
+    println!("created administrator {} (id {})", user.email, user.id);
     Ok(())
 }
 

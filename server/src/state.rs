@@ -5,11 +5,16 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusRecorder;
-use service::Store;
+use service::Services;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
+    pub services: Services,
+    /// Cookies get `Secure` when the public URL is https.
+    pub secure_cookies: bool,
+    /// `scheme://host[:port]` users reach Ferrobase at; the CSRF check
+    /// accepts state-changing requests from this origin only.
+    pub public_origin: String,
     pub leptos: LeptosOptions,
     /// Per-application (not global) so several servers in one test process
     /// keep separate figures.

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::{locale_switcher::LocaleSwitcher, theme_toggle::ThemeToggle};
+use super::{locale_switcher::LocaleSwitcher, theme_toggle::ThemeToggle, user_menu::UserMenu};
 use crate::i18n::use_i18n;
 
 #[component]
@@ -20,6 +20,7 @@ pub fn Header() -> impl IntoView {
                 <div class="ml-auto flex items-center gap-2">
                     <LocaleSwitcher />
                     <ThemeToggle />
+                    <UserMenu />
                 </div>
             </div>
         </header>

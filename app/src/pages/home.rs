@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::i18n::{Strings, use_i18n};
+use crate::session::use_session;
 
 const CARD: &str =
     "rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900";
@@ -48,6 +49,7 @@ pub fn HomePage() -> impl IntoView {
             <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().home_title}</h1>
             <p class="max-w-3xl text-slate-600 dark:text-slate-400">{move || i18n.t().home_intro}</p>
         </section>
+        <AccountCallout />
         <section class=format!("{CARD} mt-8") aria-labelledby="first-steps">
             <h2 id="first-steps" class="text-xl font-semibold">{move || i18n.t().home_first_steps}</h2>
             <ol class="mt-4 list-decimal space-y-3 pl-5 text-sm">
@@ -69,5 +71,33 @@ pub fn HomePage() -> impl IntoView {
             <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{move || i18n.t().home_roadmap_intro}</p>
             <ul class="mt-4 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">{cards}</ul>
         </section>
+    }
+}
+
+/// First run: create the administrator. Later: sign in, if not yet.
+#[component]
+fn AccountCallout() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let button = "mt-3 inline-block rounded-md bg-orange-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-orange-800 dark:bg-orange-600 dark:hover:bg-orange-500";
+    view! {
+        <Suspense fallback=|| ()>
+            {move || session.0.get().and_then(Result::ok).and_then(|info| {
+                let (text, action, href): (fn(&Strings) -> &'static str, fn(&Strings) -> &'static str, &str) =
+                    if info.setup_needed {
+                        (|t| t.home_setup_needed, |t| t.setup_title, "/setup")
+                    } else if info.user.is_none() {
+                        (|t| t.home_sign_in, |t| t.sign_in, "/signin")
+                    } else {
+                        return None;
+                    };
+                Some(view! {
+                    <section class=format!("{CARD} mt-8 border-orange-300 dark:border-orange-800") data-testid="account-callout">
+                        <p>{move || text(i18n.t())}</p>
+                        <a href=href class=button>{move || action(i18n.t())}</a>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }

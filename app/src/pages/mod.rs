@@ -1,5 +1,11 @@
-//! One module per page.
+//! One module per page (a folder for areas with several).
 
+pub mod audit;
 pub mod home;
 pub mod not_found;
+pub mod profile;
+pub mod roles;
+pub mod setup;
+pub mod sign_in;
 pub mod status;
+pub mod users;

@@ -13,7 +13,7 @@ pub async fn live() -> Json<Value> {
 }
 
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let status = service::health::status(&state.store).await;
+    let status = service::health::status(&state.services.store).await;
     let code = if status.is_ready() {
         StatusCode::OK
     } else {

@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use crate::state::AppState;
 
 pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
-    let (open, idle) = state.store.pool_stats();
+    let (open, idle) = state.services.store.pool_stats();
     metrics::with_local_recorder(&*state.metrics, || {
         metrics::gauge!("db_pool_connections", "state" => "open").set(f64::from(open));
         metrics::gauge!("db_pool_connections", "state" => "idle").set(idle as f64);

@@ -4,3 +4,4 @@ pub mod api;
 pub mod health;
 pub mod metrics;
 pub mod preferences;
+pub mod session_forms;

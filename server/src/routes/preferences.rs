@@ -50,7 +50,7 @@ fn set_and_return(cookie: &str, value: &str, back: ReturnTo) -> Response {
 
 /// Only a path on this site: `//evil.example` or `/\evil.example` would make
 /// the redirect leave it (an open redirect).
-fn local_path(next: Option<&str>) -> String {
+pub(crate) fn local_path(next: Option<&str>) -> String {
     match next {
         Some(path)
             if path.starts_with('/')

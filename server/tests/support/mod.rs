@@ -2,6 +2,8 @@
 //! fresh PostgreSQL database per test (dropped afterwards).
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod identity;
+
 use std::path::PathBuf;
 
 use server::config::Config;
@@ -84,6 +86,9 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
+    /// `DATABASE_URL` and master key, so a second process can share the store.
+    pub database_url: String,
+    pub master_key: Option<String>,
     shutdown: Option<oneshot::Sender<()>>,
     // Dropped after the shutdown signal is sent; the drop uses
     // `DROP DATABASE … WITH (FORCE)`, so connections still closing do not block it.
@@ -92,27 +97,53 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// A fresh store, with `tweak` applied to the loaded configuration
+    /// (first administrator, session and sign-in limits, …).
+    pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
+        let (url, key, database) = match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}", dir.path().join("ferrobase.db").display());
+                (url, None, None)
+            }
+            Backend::Postgres => {
+                let database = PgDatabase::create().await;
+                let key = service::MasterKey::generate().to_base64();
+                (database.url.clone(), Some(key), Some(database))
+            }
+        };
+        TestApp::start(dir, url, key, database, tweak).await
+    }
+
+    /// A second server process on the store of `other` (same database, same
+    /// master key), as behind a load balancer. Drop it before `other`.
+    pub async fn spawn_sharing(other: &TestApp, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let (url, key) = (other.database_url.clone(), other.master_key.clone());
+        TestApp::start(dir, url, key, None, tweak).await
+    }
+
+    async fn start(
+        dir: TempDir,
+        database_url: String,
+        master_key: Option<String>,
+        database: Option<PgDatabase>,
+        tweak: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let site = site_root();
         let mut env = vec![
             ("FERROBASE_ADDR".to_owned(), "127.0.0.1:0".to_owned()),
             ("FERROBASE_SITE_ROOT".to_owned(), site.display().to_string()),
+            ("DATABASE_URL".to_owned(), database_url.clone()),
         ];
-        let database = match backend {
-            Backend::Sqlite => {
-                let url = format!("sqlite://{}", dir.path().join("ferrobase.db").display());
-                env.push(("DATABASE_URL".to_owned(), url));
-                None
-            }
-            Backend::Postgres => {
-                let database = PgDatabase::create().await;
-                env.push(("DATABASE_URL".to_owned(), database.url.clone()));
-                let key = service::MasterKey::generate().to_base64();
-                env.push(("FERROBASE_MASTER_KEY".to_owned(), key));
-                Some(database)
-            }
-        };
-        let config = Config::load(None, &env).unwrap();
+        if let Some(key) = &master_key {
+            env.push(("FERROBASE_MASTER_KEY".to_owned(), key.clone()));
+        }
+        let mut config = Config::load(None, &env).unwrap();
+        tweak(&mut config);
         let app = Application::build(&config).await.unwrap();
         let addr = app.local_addr().unwrap();
         let (shutdown, stopped) = oneshot::channel::<()>();
@@ -127,6 +158,8 @@ impl TestApp {
             base: format!("http://{addr}"),
             client,
             dir,
+            database_url,
+            master_key,
             shutdown: Some(shutdown),
             _database: database,
         }

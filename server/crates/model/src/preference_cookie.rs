@@ -25,15 +25,20 @@ pub fn read_cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
 
 /// The link that sets a preference without JavaScript and returns to `next`.
 pub fn preference_link(route: &str, value: &str, next: &str) -> String {
-    let mut encoded = String::with_capacity(next.len());
-    for byte in next.bytes() {
+    format!("{route}/{value}?next={}", encode_query_value(next))
+}
+
+/// Percent-encodes a query-string value (paths keep their `/`).
+pub fn encode_query_value(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
             encoded.push(byte as char);
         } else {
             encoded.push_str(&format!("%{byte:02X}"));
         }
     }
-    format!("{route}/{value}?next={encoded}")
+    encoded
 }
 
 #[cfg(test)]

@@ -15,8 +15,25 @@ type Source = Box<dyn StdError + Send + Sync>;
 pub enum Error {
     #[error("{0}")]
     InvalidInput(String),
+    /// A domain rule turned the input down; the UI translates it by code.
+    #[error("{0}")]
+    Rejected(model::Rejection),
     #[error("{0} not found")]
     NotFound(String),
+    /// No valid session or token. One message for every cause, so a caller
+    /// cannot tell an unknown account from an expired session.
+    #[error("sign in first: the session is missing, expired or signed out")]
+    Unauthenticated,
+    /// A sign-in with a wrong account or password (or a disabled user):
+    /// one answer for all, so accounts cannot be enumerated.
+    #[error("the account or the password is not correct")]
+    InvalidCredentials,
+    /// Signed in, but the acting role lacks the permission.
+    #[error("no permission: {0}")]
+    Forbidden(String),
+    /// Too many failed sign-ins for this account or address.
+    #[error("too many failed sign-in attempts; try again in {retry_after_secs} seconds")]
+    TooManyAttempts { retry_after_secs: u64 },
     /// A dependency (the metadata store) cannot be reached right now.
     #[error("{what} is unavailable")]
     Unavailable {
@@ -36,7 +53,12 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::InvalidInput(_) => "INVALID_INPUT",
+            Error::Rejected(rejection) => rejection.code(),
             Error::NotFound(_) => "NOT_FOUND",
+            Error::Unauthenticated => "UNAUTHENTICATED",
+            Error::InvalidCredentials => "INVALID_CREDENTIALS",
+            Error::Forbidden(_) => "FORBIDDEN",
+            Error::TooManyAttempts { .. } => "TOO_MANY_ATTEMPTS",
             Error::Unavailable { .. } => "UNAVAILABLE",
             Error::Misconfigured(_) => "MISCONFIGURED",
             Error::Internal(_) => "INTERNAL",
@@ -53,6 +75,12 @@ impl Error {
             cause = c.source();
         }
         text
+    }
+}
+
+impl From<model::Rejection> for Error {
+    fn from(rejection: model::Rejection) -> Self {
+        Error::Rejected(rejection)
     }
 }
 

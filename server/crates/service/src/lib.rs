@@ -1,12 +1,48 @@
 //! The Ferrobase core. Every door (pages, REST, webhooks, workflow nodes) calls
 //! these functions; none of them knows about HTTP or Leptos.
 
+pub mod acl;
+pub mod actor;
+pub mod audit;
+pub mod auth;
+pub mod clock;
 pub mod error;
 pub mod health;
 pub mod instance;
 pub mod master_key;
+pub mod paging;
+pub mod password;
+pub mod policy;
+pub mod roles;
+pub mod sessions;
+pub mod setup;
 pub mod store;
+mod throttle;
+pub mod users;
 
+use std::sync::Arc;
+
+pub use actor::{Actor, Origin};
 pub use error::{Error, Result};
 pub use master_key::MasterKey;
+pub use policy::AuthPolicy;
 pub use store::Store;
+
+/// Everything a service function needs, built once at start-up and cloned
+/// into every handler and page render.
+#[derive(Clone)]
+pub struct Services {
+    pub store: Store,
+    pub acl: acl::AclCache,
+    pub policy: Arc<AuthPolicy>,
+}
+
+impl Services {
+    pub fn new(store: Store, policy: AuthPolicy) -> Services {
+        Services {
+            store,
+            acl: acl::AclCache::default(),
+            policy: Arc::new(policy),
+        }
+    }
+}

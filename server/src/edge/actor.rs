@@ -1,0 +1,78 @@
+//! Resolves every request to an `Actor` before any handler runs: a bearer
+//! token, else the session cookie, else anonymous. `X-Role` picks the acting
+//! role among those the user holds (as in NocoBase).
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header::USER_AGENT;
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use service::{Actor, Error, Origin, sessions};
+
+use crate::api_error::ApiError;
+use crate::edge::cookie::{bearer_token, session_token};
+use crate::state::AppState;
+
+/// Paths that never act for anyone: no session lookup for them.
+const ANONYMOUS_PATHS: &[&str] = &["/pkg/", "/healthz", "/readyz", "/favicon"];
+
+pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if ANONYMOUS_PATHS.iter().any(|p| path.starts_with(p)) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    // The peer address: `X-Forwarded-For` is not trusted, so a client
+    // cannot pick its own address to dodge the sign-in limits.
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip().to_string());
+    let user_agent = headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let origin = Origin { ip, user_agent };
+    let token = bearer_token(headers).or_else(|| session_token(headers));
+    let role = headers
+        .get("x-role")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let actor = match token {
+        None => Actor::anonymous(origin),
+        Some(token) => {
+            match sessions::resolve(&state.services, &token, role.as_deref(), origin.clone()).await
+            {
+                Ok(actor) => actor,
+                // A stale cookie or token: carry on as anonymous; what needs a
+                // user answers 401 itself.
+                Err(Error::Unauthenticated) => Actor::anonymous(origin),
+                Err(error) => return ApiError(error).into_response(),
+            }
+        }
+    };
+    request.extensions_mut().insert(actor);
+    next.run(request).await
+}
+
+/// The request's actor, for handlers.
+pub struct CurrentActor(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentActor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(CurrentActor(actor_of(parts)))
+    }
+}
+
+/// The actor the middleware stored (anonymous when it skipped the path).
+pub fn actor_of(parts: &Parts) -> Actor {
+    parts
+        .extensions
+        .get::<Actor>()
+        .cloned()
+        .unwrap_or_else(|| Actor::anonymous(Origin::default()))
+}
