@@ -9,9 +9,16 @@ import { join, resolve } from "node:path";
 
 const port = Number(process.env.E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${port}`;
-// Workers inherit the environment, so they all agree on one fresh folder.
+// A second server whose first administrator comes from the environment, for
+// the sign-in tests that must not depend on the first-run flow.
+const adminPort = port + 1;
+export const adminURL = `http://127.0.0.1:${adminPort}`;
+// Workers inherit the environment, so they all agree on fresh folders.
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "ferrobase-e2e-"));
+process.env.E2E_ADMIN_DATA_DIR ??= mkdtempSync(join(tmpdir(), "ferrobase-e2e-admin-"));
 const root = resolve(__dirname, "..");
+const server = `${process.env.E2E_SERVER_BIN ?? `${root}/target/release/ferrobase`} serve`;
+const siteRoot = process.env.E2E_SITE_ROOT ?? `${root}/target/site`;
 
 export default defineConfig({
   testDir: "tests",
@@ -40,21 +47,44 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "hydrated", testMatch: [/shell\.spec\.ts/, /hydrated\.spec\.ts/] },
+    { name: "hydrated", testMatch: [/shell\.spec\.ts/, /hydrated\.spec\.ts/, /first-run\.spec\.ts/] },
     { name: "no-js", testMatch: [/shell\.spec\.ts/, /no-js\.spec\.ts/], use: { javaScriptEnabled: false } },
-  ],
-  webServer: {
-    command: `${process.env.E2E_SERVER_BIN ?? `${root}/target/release/ferrobase`} serve`,
-    url: `${baseURL}/readyz`,
-    reuseExistingServer: false,
-    timeout: 30_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      FERROBASE_ADDR: `127.0.0.1:${port}`,
-      FERROBASE_SITE_ROOT: process.env.E2E_SITE_ROOT ?? `${root}/target/site`,
-      DATABASE_URL: `sqlite://${process.env.E2E_DATA_DIR}/ferrobase.db`,
-      FERROBASE_LOG: "warn",
+    {
+      name: "no-js-sign-in",
+      testMatch: [/password-sign-in\.spec\.ts/],
+      use: { javaScriptEnabled: false, baseURL: adminURL },
     },
-  },
+  ],
+  webServer: [
+    {
+      command: server,
+      url: `${baseURL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        FERROBASE_ADDR: `127.0.0.1:${port}`,
+        FERROBASE_SITE_ROOT: siteRoot,
+        DATABASE_URL: `sqlite://${process.env.E2E_DATA_DIR}/ferrobase.db`,
+        FERROBASE_LOG: "warn",
+      },
+    },
+    {
+      command: server,
+      url: `${adminURL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        FERROBASE_ADDR: `127.0.0.1:${adminPort}`,
+        FERROBASE_SITE_ROOT: siteRoot,
+        DATABASE_URL: `sqlite://${process.env.E2E_ADMIN_DATA_DIR}/ferrobase.db`,
+        FERROBASE_LOG: "warn",
+        FERROBASE_ADMIN_EMAIL: "admin@example.org",
+        FERROBASE_ADMIN_PASSWORD: "e2e admin password",
+      },
+    },
+  ],
 });

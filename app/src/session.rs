@@ -46,7 +46,9 @@ pub async fn load_session() -> Result<SessionInfo, ServerFnError> {
 pub struct Session(pub Resource<Result<SessionInfo, ServerFnError>>);
 
 pub fn provide_session() {
-    provide_context(Session(Resource::new(|| (), |_| load_session())));
+    // Blocking: the header and menu depend on it, so the server resolves it
+    // before the first byte and the browser hydrates with it in hand.
+    provide_context(Session(Resource::new_blocking(|| (), |_| load_session())));
 }
 
 pub fn use_session() -> Session {

@@ -54,8 +54,7 @@ pub fn build(state: AppState) -> Router {
         .route("/auth/signin", post(session_forms::sign_in))
         .route("/auth/signout", post(session_forms::sign_out))
         .route("/auth/setup", post(session_forms::setup))
-        .route("/api/{name}", any(api::dispatch))
-        .route("/api/{*path}", any(api::unknown))
+        .route("/api/{*path}", any(api::dispatch))
         .leptos_routes_with_context(&state, pages, context.clone(), move || {
             shell(options.clone())
         })

@@ -139,7 +139,7 @@ async fn unknown_page_is_a_translated_404(backend: Backend) {
 
 async fn unknown_api_path_is_a_json_404(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let response = app.get("/api/users:list").await;
+    let response = app.get("/api/widgets:list").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["errors"][0]["code"], "NOT_FOUND");
@@ -147,7 +147,7 @@ async fn unknown_api_path_is_a_json_404(backend: Backend) {
         body["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("/api/users:list")
+            .contains("/api/widgets:list")
     );
 }
 

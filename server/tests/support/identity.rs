@@ -79,18 +79,20 @@ pub fn set_cookie(headers: &HeaderMap, name: &str) -> Option<(String, String)> {
     })
 }
 
-/// `application/x-www-form-urlencoded`, every byte but the unreserved ones escaped.
+/// Percent-encodes every byte but the unreserved ones (for queries and forms).
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `application/x-www-form-urlencoded`.
 pub fn form_body(fields: &[(&str, &str)]) -> String {
-    let encode = |text: &str| {
-        text.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
     fields
         .iter()
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))

@@ -40,7 +40,8 @@ pub async fn dispatch(
         params: Params(params),
         body,
     };
-    let Some((resource, action)) = name.split_once(':') else {
+    // `<resource>:<action>`; deeper paths (relations) arrive with collections.
+    let Some((resource, action)) = name.split_once(':').filter(|_| !name.contains('/')) else {
         return not_found(&name).into_response();
     };
     let answer = match resource {
@@ -57,13 +58,9 @@ pub async fn dispatch(
     }
 }
 
+/// Unknown paths below `/api` answer in the envelope, never with a page.
 fn not_found(name: &str) -> ApiError {
     service::Error::NotFound(format!("API resource /api/{name}")).into()
-}
-
-/// Unknown paths below `/api` answer in the envelope, never with a page.
-pub async fn unknown(Path(path): Path<String>) -> ApiError {
-    not_found(&path)
 }
 
 /// A known action called with the wrong method.

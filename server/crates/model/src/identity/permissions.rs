@@ -119,7 +119,7 @@ pub const ALL_COLLECTIONS: &str = "*";
 
 /// The effective permissions of one role, as `GET /api/roles:check` shows them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", default)]
 pub struct RolePermissions {
     /// Everything, present and future (the built-in `admin` role).
     pub all: bool,
