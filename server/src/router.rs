@@ -35,11 +35,9 @@ pub fn build(state: AppState) -> Router {
         }
         if let (Some(nonce), Some(response)) =
             (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+            && let Ok(csp) = axum::http::HeaderValue::from_str(&security_headers::page_csp(&nonce))
         {
-            if let Ok(csp) = axum::http::HeaderValue::from_str(&security_headers::page_csp(&nonce))
-            {
-                response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, csp);
-            }
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, csp);
         }
     };
     let options = state.leptos.clone();

@@ -6,11 +6,11 @@ use leptos_router::components::A;
 
 use model::identity::SystemPermission;
 
-use crate::i18n::{Strings, use_i18n};
+use crate::i18n::{Text, use_i18n};
 use crate::session::use_session;
 
 /// Administration links and the permission each needs.
-const ADMIN_LINKS: [(&str, SystemPermission, fn(&'static Strings) -> &'static str); 3] = [
+const ADMIN_LINKS: [(&str, SystemPermission, Text); 3] = [
     ("/admin/users", SystemPermission::Users, |t| t.nav_users),
     ("/admin/roles", SystemPermission::Users, |t| t.nav_roles),
     ("/admin/audit", SystemPermission::AuditLog, |t| t.nav_audit),

@@ -252,6 +252,9 @@ pub fn strings(locale: Locale) -> &'static Strings {
     }
 }
 
+/// Picks one string out of a catalogue, for tables of labels.
+pub type Text = fn(&'static Strings) -> &'static str;
+
 /// The visitor's language, shared through context. Changing it re-renders
 /// every string without a reload.
 #[derive(Clone, Copy)]

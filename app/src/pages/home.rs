@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::i18n::{Strings, use_i18n};
+use crate::i18n::{Strings, Text, use_i18n};
 use crate::session::use_session;
 
 const CARD: &str =
@@ -83,7 +83,7 @@ fn AccountCallout() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || session.0.get().and_then(Result::ok).and_then(|info| {
-                let (text, action, href): (fn(&Strings) -> &'static str, fn(&Strings) -> &'static str, &str) =
+                let (text, action, href): (Text, Text, &str) =
                     if info.setup_needed {
                         (|t| t.home_setup_needed, |t| t.setup_title, "/setup")
                     } else if info.user.is_none() {

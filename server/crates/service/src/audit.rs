@@ -51,7 +51,7 @@ impl Event {
     }
 
     pub fn with_changes(mut self, changes: Changes) -> Event {
-        self.changes = (!changes.0.is_empty()).then(|| Value::Object(changes.0));
+        self.changes = (!changes.0.is_empty()).then_some(Value::Object(changes.0));
         self
     }
 }
@@ -255,7 +255,7 @@ async fn fetch(store: &Store, query: &Query, limit: i64, offset: i64) -> Result<
         .actor
         .as_deref()
         .filter(|a| !a.trim().is_empty())
-        .map(|a| crate::paging::like_pattern(a));
+        .map(crate::paging::like_pattern);
     let blank = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
     let (action, resource) = (blank(&query.action), blank(&query.resource));
     let count_sql = format!("SELECT count(*) FROM audit_log {FILTER}");
