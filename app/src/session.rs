@@ -59,25 +59,20 @@ pub fn use_session() -> Session {
 /// `permission`; otherwise says what to do (sign in, or ask for access).
 #[component]
 pub fn RequirePermission(permission: SystemPermission, children: ChildrenFn) -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    let children = StoredValue::new(children);
-    view! {
-        <Suspense fallback=move || view! { <p aria-busy="true">{move || i18n.t().loading}</p> }>
-            {move || {
-                session.0.get().map(|info| match info {
-                    Ok(info) if info.can(permission) => children.with_value(|c| c()).into_any(),
-                    Ok(info) if info.user.is_some() => view! { <Notice text=move || i18n.t().no_permission /> }.into_any(),
-                    _ => view! { <SignInPrompt /> }.into_any(),
-                })
-            }}
-        </Suspense>
-    }
+    view! { <Guard allowed=move |info: &SessionInfo| info.can(permission)>{children()}</Guard> }
 }
 
-/// Renders `children(user)` for any signed-in visitor.
+/// Renders `children` for any signed-in visitor.
 #[component]
 pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
+    view! { <Guard allowed=|info: &SessionInfo| info.user.is_some()>{children()}</Guard> }
+}
+
+#[component]
+fn Guard(
+    allowed: impl Fn(&SessionInfo) -> bool + Send + Sync + 'static,
+    children: ChildrenFn,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let children = StoredValue::new(children);
@@ -85,7 +80,8 @@ pub fn RequireSignIn(children: ChildrenFn) -> impl IntoView {
         <Suspense fallback=move || view! { <p aria-busy="true">{move || i18n.t().loading}</p> }>
             {move || {
                 session.0.get().map(|info| match info {
-                    Ok(SessionInfo { user: Some(_), .. }) => children.with_value(|c| c()).into_any(),
+                    Ok(info) if allowed(&info) => children.with_value(|c| c()).into_any(),
+                    Ok(info) if info.user.is_some() => view! { <Notice text=move || i18n.t().no_permission /> }.into_any(),
                     _ => view! { <SignInPrompt /> }.into_any(),
                 })
             }}

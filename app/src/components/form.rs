@@ -16,6 +16,24 @@ pub const TABLE: &str = "mt-4 w-full divide-y divide-slate-200 overflow-hidden r
 pub const TH: &str = "px-3 py-2 text-left font-medium text-slate-600 dark:text-slate-400";
 pub const TD: &str = "px-3 py-2 align-top";
 
+/// A user's language: a shipped locale, or "follow the browser" (empty).
+#[component]
+pub fn LocaleSelect(value: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let initial = value.get_untracked();
+    let options = model::Locale::ALL.map(|l| {
+        view! { <option value=l.tag() selected=initial == l.tag()>{l.native_name()}</option> }
+    });
+    view! {
+        <label class=LABEL>{move || i18n.t().field_locale}
+            <select class=INPUT bind:value=value>
+                <option value="">{move || i18n.t().locale_browser}</option>
+                {options}
+            </select>
+        </label>
+    }
+}
+
 /// The code a server function failed with (see `server_fns::fail`).
 pub fn error_code(error: &ServerFnError) -> String {
     match error {

@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos_meta::Title;
-use model::Locale;
 use model::identity::{ProfileChanges, UserView};
 
 use crate::components::form::{
-    CARD, DANGER_BUTTON, ErrorLine, INPUT, LABEL, PRIMARY_BUTTON, SavedLine, failure, succeeded,
+    CARD, DANGER_BUTTON, ErrorLine, INPUT, LABEL, LocaleSelect, PRIMARY_BUTTON, SavedLine, failure,
+    succeeded,
 };
 use crate::i18n::use_i18n;
 use crate::session::{RequireSignIn, use_session};
@@ -70,19 +70,13 @@ fn ProfileForm(user: UserView) -> impl IntoView {
             locale: Some(locale.get_untracked()),
         });
     };
-    let locales = Locale::ALL.map(|l| view! { <option value=l.tag() selected=user.locale.as_deref() == Some(l.tag())>{l.native_name()}</option> });
     view! {
         <form class=format!("{CARD} mt-6 grid gap-4 sm:grid-cols-2") on:submit=submit data-testid="profile-form">
             <p class="text-sm text-slate-600 sm:col-span-2 dark:text-slate-400">{user.email.clone()}</p>
             <label class=LABEL>{move || i18n.t().field_display_name}
                 <input type="text" required class=INPUT bind:value=name />
             </label>
-            <label class=LABEL>{move || i18n.t().field_locale}
-                <select class=INPUT bind:value=locale>
-                    <option value="">{move || i18n.t().locale_browser}</option>
-                    {locales}
-                </select>
-            </label>
+            <LocaleSelect value=locale />
             <div class="sm:col-span-2">
                 <ErrorLine code=failure(save) />
                 <SavedLine shown=succeeded(save) text=Signal::derive(move || i18n.t().saved) />

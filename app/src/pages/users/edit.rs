@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use model::Locale;
 use model::identity::{SystemPermission, UserChanges, UserView};
 
 use super::fns::{delete_user, get_user, reset_password, update_user};
 use crate::components::form::{
-    CARD, DANGER_BUTTON, ErrorLine, INPUT, LABEL, PRIMARY_BUTTON, SavedLine, failure, succeeded,
+    CARD, DANGER_BUTTON, ErrorLine, INPUT, LABEL, LocaleSelect, PRIMARY_BUTTON, SavedLine, failure,
+    succeeded,
 };
 use crate::components::role_picker::RolePicker;
 use crate::i18n::use_i18n;
@@ -67,7 +67,6 @@ fn UserForms(user: UserView) -> impl IntoView {
             default_role: None,
         });
     };
-    let locales = Locale::ALL.map(|l| view! { <option value=l.tag() selected=user.locale.as_deref() == Some(l.tag())>{l.native_name()}</option> });
     view! {
         <form class=format!("{CARD} mt-6 grid gap-4 sm:grid-cols-2") on:submit=submit data-testid="edit-user-form">
             <label class=LABEL>{move || i18n.t().field_email}
@@ -79,12 +78,7 @@ fn UserForms(user: UserView) -> impl IntoView {
             <label class=LABEL>{move || i18n.t().field_username}
                 <input type="text" class=INPUT bind:value=username />
             </label>
-            <label class=LABEL>{move || i18n.t().field_locale}
-                <select class=INPUT bind:value=locale>
-                    <option value="">{move || i18n.t().locale_browser}</option>
-                    {locales}
-                </select>
-            </label>
+            <LocaleSelect value=locale />
             <label class="flex items-center gap-2 text-sm sm:col-span-2">
                 <input type="checkbox" bind:checked=enabled data-testid="user-enabled" />
                 {move || i18n.t().user_enabled}

@@ -87,9 +87,7 @@ pub async fn get(services: &Services, actor: &Actor, id: i64) -> Result<UserView
     if me.user_id != id {
         actor.require(SystemPermission::Users)?;
     }
-    load(services, id)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("user {id}")))
+    existing(services, id).await
 }
 
 pub(crate) async fn load(services: &Services, id: i64) -> Result<Option<UserView>> {
@@ -103,6 +101,13 @@ pub(crate) async fn load(services: &Services, id: i64) -> Result<Option<UserView
         (row, held)
     });
     Ok(row.map(|row| view(row, &held)))
+}
+
+/// The user, or `NotFound`.
+async fn existing(services: &Services, id: i64) -> Result<UserView> {
+    load(services, id)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("user {id}")))
 }
 
 fn view(row: UserRow, held: &[(String, bool)]) -> UserView {
@@ -180,9 +185,7 @@ pub async fn create(services: &Services, actor: &Actor, input: &NewUser) -> Resu
     )
     .await?;
     tx.commit().await?;
-    load(services, id)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("user {id}")))
+    existing(services, id).await
 }
 
 pub(crate) async fn insert(tx: &mut Tx, user: &ValidUser, hash: &str) -> Result<i64> {
@@ -238,9 +241,7 @@ pub async fn update(
     if input.enabled == Some(false) && me.user_id == id {
         return Err(Rejection::SelfDisable.into());
     }
-    let before = load(services, id)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("user {id}")))?;
+    let before = existing(services, id).await?;
     let email = match &input.email {
         Some(e) => Email::parse(e)?.as_str().to_owned(),
         None => before.email.clone(),
@@ -316,9 +317,7 @@ pub async fn update(
     )
     .await?;
     tx.commit().await?;
-    load(services, id)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("user {id}")))
+    existing(services, id).await
 }
 
 pub async fn delete(services: &Services, actor: &Actor, id: i64) -> Result<()> {
@@ -326,9 +325,7 @@ pub async fn delete(services: &Services, actor: &Actor, id: i64) -> Result<()> {
     if me.user_id == id {
         return Err(Rejection::SelfDelete.into());
     }
-    let before = load(services, id)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("user {id}")))?;
+    let before = existing(services, id).await?;
     if before.roles.iter().any(|r| r == RoleName::ADMIN) && !me.permissions.all {
         return Err(Error::Forbidden(
             "only administrators can delete an administrator".into(),
@@ -359,9 +356,7 @@ pub async fn reset_password(
     new_password: &str,
 ) -> Result<()> {
     let me = actor.require(SystemPermission::Users)?;
-    let target = load(services, id)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("user {id}")))?;
+    let target = existing(services, id).await?;
     if target.roles.iter().any(|r| r == RoleName::ADMIN) && !me.permissions.all {
         return Err(Error::Forbidden(
             "only administrators can reset an administrator's password".into(),
