@@ -396,3 +396,56 @@ async fn sessions_are_shared_by_processes_on_one_store(backend: Backend) {
     gone.error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED");
     drop(b);
 }
+
+/// Races and privilege edges found while writing these tests (now fixed).
+mod hardening {
+    use super::*;
+
+    #[tokio::test]
+    async fn concurrent_failures_stay_within_the_limit() {
+        let app = TestApp::spawn_with_admin(Backend::Sqlite, |config| {
+            config.auth.account_failures = 3;
+            config.auth.address_failures = 1000;
+        })
+        .await;
+        let mut attempts = tokio::task::JoinSet::new();
+        for _ in 0..8 {
+            let client = app.client.clone();
+            let url = app.url("/api/auth:signIn");
+            attempts.spawn(async move {
+                let body = json!({ "account": ADMIN_EMAIL, "password": "wrong-password" });
+                client.post(url).json(&body).send().await.unwrap().status()
+            });
+        }
+        let statuses = attempts.join_all().await;
+        let guesses = statuses
+            .iter()
+            .filter(|s| **s == StatusCode::UNAUTHORIZED)
+            .count();
+        assert!(
+            guesses <= 3,
+            "{guesses} guesses checked with a limit of 3: {statuses:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_user_manager_cannot_change_an_admin() {
+        let app = TestApp::spawn_with_admin(Backend::Sqlite, |_| {}).await;
+        let admin = app.admin_token().await;
+        app.create_role(&admin, "usermgr", &["users"]).await;
+        app.create_user(&admin, "mgr@example.org", Some(&["usermgr"]))
+            .await;
+        let second = app
+            .create_user(&admin, "second@example.org", Some(&["admin"]))
+            .await;
+        let mgr = app.token("mgr@example.org", USER_PASSWORD).await;
+        let path = format!("/api/users:update?filterByTk={second}");
+        for change in [
+            json!({ "enabled": false }),
+            json!({ "email": "mgr+admin@example.org" }),
+        ] {
+            let reply = app.api_post(&path, As::Bearer(&mgr), change).await;
+            reply.error(StatusCode::FORBIDDEN, "FORBIDDEN");
+        }
+    }
+}

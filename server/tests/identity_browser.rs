@@ -300,8 +300,13 @@ async fn cross_site_posts_with_the_cookie_are_refused(backend: Backend) {
         }
         request
     };
-    let hostile: [&[(&str, &str)]; 5] = [
+    let hostile: [&[(&str, &str)]; 6] = [
         &[("sec-fetch-site", "cross-site")],
+        // Another scheme is no bearer token: the cookie still authenticates.
+        &[
+            ("sec-fetch-site", "cross-site"),
+            ("authorization", "Basic Zm9vOmJhcg=="),
+        ],
         &[("sec-fetch-site", "same-site")],
         &[("origin", "https://evil.example")],
         &[("origin", "null")],

@@ -58,6 +58,12 @@ impl Reply {
         &self.body["data"]
     }
 
+    /// Asserts a 200 list answer and returns how many items it holds.
+    #[track_caller]
+    pub fn listed(&self) -> usize {
+        self.ok().as_array().map_or(0, Vec::len)
+    }
+
     /// Asserts an error in the envelope: status, code and a message.
     #[track_caller]
     pub fn error(&self, status: StatusCode, code: &str) {

@@ -35,10 +35,6 @@ pub async fn sign_in(
     }
     let attempt = Password::parse_attempt(password_text)?;
     let store = &services.store;
-    let subjects = Subjects::new(&account_key, origin.ip.as_deref());
-    let now = now_ms();
-    throttle::check(store, &subjects, now).await?;
-
     let sql = "SELECT id, password_hash, enabled FROM users WHERE email = $1 OR username_key = $1";
     let found: Option<(i64, Option<String>, bool)> = with_pool!(store, pool => sqlx::query_as(sql).bind(&account_key).fetch_optional(pool).await?);
     let (user_id, hash) = match found {
@@ -46,9 +42,14 @@ pub async fn sign_in(
         Some((id, _, false)) => (Some(id), None),
         None => (None, None),
     };
+    let subjects = Subjects::new(user_id, &account_key, origin.ip.as_deref());
+    let now = now_ms();
+    throttle::check(store, &subjects, now).await?;
+    let charged = throttle::charge(store, &services.policy, &subjects, now).await?;
+
     let anonymous = Actor::anonymous(origin.clone());
     if !password::verify(hash, &attempt).await? {
-        throttle::record_failure(store, &services.policy, &subjects, now).await?;
+        throttle::lock_reached(store, &services.policy, &subjects, &charged, now).await?;
         let mut tx = store.begin().await?;
         let event = Event {
             action: "auth:signIn",

@@ -18,8 +18,9 @@ use model::Rejection;
 /// Session tokens start with this, so they are recognisable in a leak.
 pub const TOKEN_PREFIX: &str = "fbs_";
 
-/// Writes of `last_seen_at` are skipped within this interval: idle expiry
-/// needs minutes of precision, not a write per request.
+/// Writes of `last_seen_at` are skipped within this interval (or a quarter
+/// of the idle limit, if shorter, so a session in use never idles out):
+/// idle expiry needs minutes of precision, not a write per request.
 const TOUCH_INTERVAL_MS: i64 = 60_000;
 
 /// A fresh random token: 256 bits from the OS generator.
@@ -102,7 +103,7 @@ pub async fn resolve(
         Some(role) => services.acl.permissions(store, role, version).await?,
         None => Arc::default(),
     };
-    if now - last_seen > TOUCH_INTERVAL_MS {
+    if now - last_seen > TOUCH_INTERVAL_MS.min(millis(services.policy.session_idle) / 4) {
         with_pool!(store, pool => {
             sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
                 .bind(&hash)

@@ -30,6 +30,11 @@ pub async fn create_first_admin(
 ) -> Result<SignedInSession> {
     let actor = Actor::anonymous(origin.clone());
     let user = ValidUser::parse(input)?;
+    // Refused before hashing: a closed set-up page must not be a free
+    // Argon2 run for anyone who posts to it.
+    if !needed(services).await? {
+        return Err(Rejection::SetupDone.into());
+    }
     let hash = password::hash(&user.password).await?;
     let mut tx = services.store.begin().await?;
     claim_setup(&mut tx).await?;

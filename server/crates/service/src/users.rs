@@ -11,6 +11,7 @@ use crate::actor::Actor;
 use crate::audit::{self, Changes, Event};
 use crate::clock::now_ms;
 use crate::store::{Tx, is_unique_violation, with_pool, with_tx};
+use crate::throttle::{self, Subjects};
 use crate::{Error, Result, Services, acl, password, roles, sessions};
 
 pub const MAX_PAGE_SIZE: u32 = 200;
@@ -242,6 +243,11 @@ pub async fn update(
         return Err(Rejection::SelfDisable.into());
     }
     let before = existing(services, id).await?;
+    if before.roles.iter().any(|r| r == RoleName::ADMIN) && !me.permissions.all {
+        return Err(Error::Forbidden(
+            "only administrators can change an administrator".into(),
+        ));
+    }
     let email = match &input.email {
         Some(e) => Email::parse(e)?.as_str().to_owned(),
         None => before.email.clone(),
@@ -408,9 +414,17 @@ pub async fn change_own_password(
             .await?
             .flatten()
     });
+    // Guessing the current password with a stolen session is throttled
+    // like signing in, on the same counters.
+    let subjects = Subjects::new(Some(me.user_id), "", actor.origin.ip.as_deref());
+    let now = now_ms();
+    throttle::check(store, &subjects, now).await?;
+    let charged = throttle::charge(store, &services.policy, &subjects, now).await?;
     if !password::verify(stored, &current).await? {
+        throttle::lock_reached(store, &services.policy, &subjects, &charged, now).await?;
         return Err(Rejection::PasswordWrong.into());
     }
+    throttle::record_success(store, &subjects).await?;
     let hash = password::hash(&new_password).await?;
     let mut tx = services.store.begin().await?;
     set_password(&mut tx, me.user_id, &hash).await?;
