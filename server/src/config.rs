@@ -5,7 +5,7 @@
 //! falls back to a default. Secrets also come as `*_FILE` (a path whose
 //! content is the value), for container secrets.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -108,6 +108,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "how long failures count and a lock lasts [default: 15]",
     ),
     (
+        "FERROBASE_TRUSTED_PROXIES",
+        "trusted_proxies",
+        "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed [default: none]",
+    ),
+    (
         "FERROBASE_SITE_ROOT",
         "site_root",
         "folder with the built web assets [default: target/site]",
@@ -135,6 +140,10 @@ impl std::fmt::Debug for FirstAdmin {
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Peers whose `X-Forwarded-For` names the real client (sign-in limits
+    /// and the audit log key on it); everyone else is taken at their word
+    /// of the TCP connection.
+    pub trusted_proxies: Vec<IpAddr>,
     pub first_admin: Option<FirstAdmin>,
     pub auth: AuthPolicy,
     pub addr: SocketAddr,
@@ -159,6 +168,7 @@ struct Layer {
     log: Option<String>,
     log_format: Option<String>,
     site_root: Option<PathBuf>,
+    trusted_proxies: Option<String>,
     admin_email: Option<String>,
     admin_password: Option<String>,
     admin_password_file: Option<PathBuf>,
@@ -197,6 +207,7 @@ impl Layer {
                 "FERROBASE_LOG_FORMAT" => layer.log_format = Some(value),
                 "FERROBASE_SITE_ROOT" => layer.site_root = Some(value.into()),
                 "FERROBASE_ADMIN_EMAIL" => layer.admin_email = Some(value),
+                "FERROBASE_TRUSTED_PROXIES" => layer.trusted_proxies = Some(value),
                 "FERROBASE_ADMIN_PASSWORD" => layer.admin_password = Some(value),
                 "FERROBASE_ADMIN_PASSWORD_FILE" => layer.admin_password_file = Some(value.into()),
                 "FERROBASE_SESSION_IDLE_MINUTES" => {
@@ -268,6 +279,7 @@ impl Layer {
             top_name,
         )?;
         self.admin_email = pick(self.admin_email, top.admin_email);
+        self.trusted_proxies = pick(self.trusted_proxies, top.trusted_proxies);
         self.session_idle_minutes = pick(self.session_idle_minutes, top.session_idle_minutes);
         self.session_max_hours = pick(self.session_max_hours, top.session_max_hours);
         self.login_max_failures = pick(self.login_max_failures, top.login_max_failures);
@@ -398,7 +410,21 @@ impl Config {
                 .map(minutes)
                 .unwrap_or(defaults.lockout),
         };
+        let trusted_proxies = layer
+            .trusted_proxies
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                a.parse::<IpAddr>().map_err(|_| {
+                    anyhow::anyhow!("FERROBASE_TRUSTED_PROXIES: {a:?} is not an IP address")
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Config {
+            trusted_proxies,
             first_admin,
             auth,
             addr,
@@ -562,6 +588,7 @@ mod tests {
             ("FERROBASE_MASTER_KEY_FILE", "/nonexistent/key"),
             ("FERROBASE_SESSION_IDLE_MINUTES", "0"),
             ("FERROBASE_LOGIN_MAX_FAILURES", "five"),
+            ("FERROBASE_TRUSTED_PROXIES", "10.0.0.1, proxy.internal"),
             ("FERROBASE_ADMIN_PASSWORD", "secret-password"),
         ] {
             let error = load(None, &[(name, value)]).unwrap_err();

@@ -59,6 +59,7 @@ impl Application {
             services,
             secure_cookies: config.public_url.starts_with("https://"),
             public_origin: origin_of(&config.public_url),
+            trusted_proxies: config.trusted_proxies.clone().into(),
             leptos: leptos_options(config, listener.local_addr()?),
             metrics: Arc::new(recorder),
         };

@@ -15,6 +15,8 @@ pub struct AppState {
     /// `scheme://host[:port]` users reach Ferrobase at; the CSRF check
     /// accepts state-changing requests from this origin only.
     pub public_origin: String,
+    /// See `Config::trusted_proxies`.
+    pub trusted_proxies: Arc<[std::net::IpAddr]>,
     pub leptos: LeptosOptions,
     /// Per-application (not global) so several servers in one test process
     /// keep separate figures.

@@ -2,9 +2,10 @@
 //! token, else the session cookie, else anonymous. `X-Role` picks the acting
 //! role among those the user holds (as in NocoBase).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::HeaderMap;
 use axum::http::header::USER_AGENT;
 use axum::http::request::Parts;
 use axum::middleware::Next;
@@ -24,12 +25,12 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         return next.run(request).await;
     }
     let headers = request.headers();
-    // The peer address: `X-Forwarded-For` is not trusted, so a client
-    // cannot pick its own address to dodge the sign-in limits.
+    // The peer address; `X-Forwarded-For` only from a configured proxy, so
+    // a client cannot pick its own address to dodge the sign-in limits.
     let ip = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(peer)| peer.ip().to_string());
+        .map(|ConnectInfo(peer)| client_ip(peer.ip(), headers, &state.trusted_proxies).to_string());
     let user_agent = headers
         .get(USER_AGENT)
         .and_then(|v| v.to_str().ok())
@@ -57,6 +58,30 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     next.run(request).await
 }
 
+/// The client behind a trusted proxy: the right-most `X-Forwarded-For` hop
+/// that is not itself a trusted proxy (hops further left are whatever the
+/// client claimed). Any other peer is the client.
+fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    for hop in hops.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => continue,
+            Ok(ip) => return ip,
+            Err(_) => return peer,
+        }
+    }
+    peer
+}
+
 /// The request's actor, for handlers.
 pub struct CurrentActor(pub Actor);
 
@@ -75,4 +100,30 @@ pub fn actor_of(parts: &Parts) -> Actor {
         .get::<Actor>()
         .cloned()
         .unwrap_or_else(|| Actor::anonymous(Origin::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn forwarded_for_counts_only_from_a_trusted_proxy() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let peer: IpAddr = "203.0.113.9".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("1.2.3.4, 198.51.100.7, 10.0.0.1"),
+        );
+        // Not a proxy: its claim is ignored.
+        assert_eq!(client_ip(peer, &headers, &[proxy]), peer);
+        // Through the proxy: the right-most hop that is not a proxy.
+        let client: IpAddr = "198.51.100.7".parse().unwrap();
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), client);
+        // No header, or garbage: the proxy itself.
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
+        headers.insert("x-forwarded-for", HeaderValue::from_static("not-an-ip"));
+        assert_eq!(client_ip(proxy, &headers, &[proxy]), proxy);
+    }
 }

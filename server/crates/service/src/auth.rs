@@ -64,11 +64,13 @@ pub async fn sign_in(
     }
     let user_id = user_id.ok_or(Error::InvalidCredentials)?;
     throttle::record_success(store, &subjects).await?;
-    let mut tx = store.begin().await?;
-    let token = sessions::create(&mut tx, services, user_id, &origin).await?;
+    // Read before the transaction: a second pool connection taken while
+    // holding SQLite's write lock could starve the pool under load.
     let user = users::load(services, user_id)
         .await?
         .ok_or(Error::InvalidCredentials)?;
+    let mut tx = store.begin().await?;
+    let token = sessions::create(&mut tx, services, user_id, &origin).await?;
     audit::record_as(
         &mut tx,
         &anonymous,

@@ -23,23 +23,42 @@ pub async fn exists(store: &Store, name: &str) -> Result<bool> {
 }
 
 type GrantRow = (String, String, String, Option<String>, String);
+type PermissionRows = (Option<bool>, Vec<String>, Vec<GrantRow>);
+
+/// The three reads of a role's permissions, on a pool or a transaction's
+/// connection (`$conn` is evaluated for each query).
+macro_rules! fetch_permissions {
+    ($conn:expr, $name:expr) => {{
+        let all: Option<bool> = sqlx::query_scalar("SELECT all_permissions FROM roles WHERE name = $1")
+            .bind($name).fetch_optional($conn).await?;
+        let system: Vec<String> = sqlx::query_scalar(
+            "SELECT permission FROM role_system_permissions WHERE role_name = $1 ORDER BY permission")
+            .bind($name).fetch_all($conn).await?;
+        let grants: Vec<GrantRow> = sqlx::query_as(
+            "SELECT data_source, collection, action, fields, scope FROM role_collection_grants \
+             WHERE role_name = $1 ORDER BY data_source, collection, action")
+            .bind($name).fetch_all($conn).await?;
+        (all, system, grants)
+    }};
+}
 
 /// The permissions a role grants, straight from the store (the cache in
 /// `acl` calls this). `None` for an unknown role.
 pub async fn load_permissions(store: &Store, name: &str) -> Result<Option<RolePermissions>> {
-    let (all, system, grants): (Option<bool>, Vec<String>, Vec<GrantRow>) = with_pool!(store, pool => {
-        let all: Option<bool> = sqlx::query_scalar("SELECT all_permissions FROM roles WHERE name = $1")
-            .bind(name).fetch_optional(pool).await?;
-        let system: Vec<String> = sqlx::query_scalar(
-            "SELECT permission FROM role_system_permissions WHERE role_name = $1 ORDER BY permission")
-            .bind(name).fetch_all(pool).await?;
-        let grants: Vec<GrantRow> = sqlx::query_as(
-            "SELECT data_source, collection, action, fields, scope FROM role_collection_grants \
-             WHERE role_name = $1 ORDER BY data_source, collection, action")
-            .bind(name).fetch_all(pool).await?;
-        (all, system, grants)
-    });
-    let Some(all) = all else { return Ok(None) };
+    let rows: PermissionRows = with_pool!(store, pool => fetch_permissions!(pool, name));
+    Ok(permissions_from(rows))
+}
+
+/// The same, read inside a transaction.
+async fn permissions_in(tx: &mut Tx, name: &str) -> Result<Option<RolePermissions>> {
+    let rows: PermissionRows = with_tx!(tx, conn => fetch_permissions!(&mut *conn, name));
+    Ok(permissions_from(rows))
+}
+
+/// A grant whose stored fields or scope cannot be read is dropped, never
+/// widened to "every field" or "all records".
+fn permissions_from((all, system, grants): PermissionRows) -> Option<RolePermissions> {
+    let all = all?;
     let system = system
         .iter()
         .filter_map(|p| SystemPermission::parse(p))
@@ -51,16 +70,19 @@ pub async fn load_permissions(store: &Store, name: &str) -> Result<Option<RolePe
                 data_source,
                 collection,
                 action: CollectionAction::parse(&action)?,
-                fields: fields.and_then(|f| serde_json::from_str(&f).ok()),
-                scope: serde_json::from_str(&scope).unwrap_or(DataScope::All),
+                fields: match fields {
+                    Some(f) => Some(serde_json::from_str(&f).ok()?),
+                    None => None,
+                },
+                scope: serde_json::from_str(&scope).ok()?,
             })
         })
         .collect();
-    Ok(Some(RolePermissions {
+    Some(RolePermissions {
         all,
         system,
         grants,
-    }))
+    })
 }
 
 type RoleRow = (String, String, String, bool, bool, i64);
@@ -146,17 +168,47 @@ fn validate(permissions: &RolePermissions) -> Result<()> {
 }
 
 /// Nobody hands out more than they hold: only an all-permissions actor may
-/// touch an all-permissions role, and system permissions must be a subset
-/// of the actor's own.
+/// touch an all-permissions role; system permissions must be a subset of
+/// the actor's own, and every record grant covered by one of theirs.
 fn ensure_delegable(actor: &Actor, permissions: &RolePermissions) -> Result<()> {
     let me = actor.user()?;
     if me.permissions.all {
         return Ok(());
     }
-    if permissions.all || !permissions.system.iter().all(|p| me.permissions.allows(*p)) {
+    let grants_covered = permissions.grants.iter().all(|theirs| {
+        me.permissions
+            .grant(&theirs.data_source, &theirs.collection, theirs.action)
+            .is_some_and(|mine| covers(mine, theirs))
+    });
+    if permissions.all
+        || !grants_covered
+        || !permissions.system.iter().all(|p| me.permissions.allows(*p))
+    {
         return Err(Error::Forbidden(
             "a role cannot grant more than your own role holds".into(),
         ));
+    }
+    Ok(())
+}
+
+/// `mine` reaches at least the fields and records `theirs` does.
+fn covers(mine: &CollectionGrant, theirs: &CollectionGrant) -> bool {
+    let fields = match (&mine.fields, &theirs.fields) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(mine), Some(theirs)) => theirs.iter().all(|f| mine.contains(f)),
+    };
+    fields && (mine.scope == DataScope::All || mine.scope == theirs.scope)
+}
+
+/// The actor may manage a user only if they could grant every role the
+/// user holds: a user manager cannot take over (reset, re-address,
+/// disable, delete) an account more powerful than their own.
+pub(crate) async fn ensure_may_manage(tx: &mut Tx, actor: &Actor, held: &[String]) -> Result<()> {
+    for role in held {
+        if let Some(permissions) = permissions_in(tx, role).await? {
+            ensure_delegable(actor, &permissions)?;
+        }
     }
     Ok(())
 }
@@ -370,26 +422,6 @@ pub(crate) async fn assign(
         }
     });
     Ok(wanted.into_iter().collect())
-}
-
-/// A role's permissions read inside a transaction (all + system only: what
-/// delegation compares).
-async fn permissions_in(tx: &mut Tx, name: &str) -> Result<Option<RolePermissions>> {
-    let (all, system): (Option<bool>, Vec<String>) = with_tx!(tx, conn => {
-        let all: Option<bool> = sqlx::query_scalar("SELECT all_permissions FROM roles WHERE name = $1")
-            .bind(name).fetch_optional(&mut *conn).await?;
-        let system: Vec<String> = sqlx::query_scalar("SELECT permission FROM role_system_permissions WHERE role_name = $1")
-            .bind(name).fetch_all(&mut *conn).await?;
-        (all, system)
-    });
-    Ok(all.map(|all| RolePermissions {
-        all,
-        system: system
-            .iter()
-            .filter_map(|p| SystemPermission::parse(p))
-            .collect(),
-        grants: Vec::new(),
-    }))
 }
 
 /// Gives a new user the default role(s).

@@ -243,11 +243,6 @@ pub async fn update(
         return Err(Rejection::SelfDisable.into());
     }
     let before = existing(services, id).await?;
-    if before.roles.iter().any(|r| r == RoleName::ADMIN) && !me.permissions.all {
-        return Err(Error::Forbidden(
-            "only administrators can change an administrator".into(),
-        ));
-    }
     let email = match &input.email {
         Some(e) => Email::parse(e)?.as_str().to_owned(),
         None => before.email.clone(),
@@ -268,6 +263,10 @@ pub async fn update(
     let role_names = input.roles.as_deref().map(parse_role_names).transpose()?;
 
     let mut tx = services.store.begin().await?;
+    // First, the shared row every role change writes: concurrent changes to
+    // users queue here, so the last-admin count below sees committed truth.
+    acl::bump(&mut tx).await?;
+    roles::ensure_may_manage(&mut tx, actor, &before.roles).await?;
     let sql = "UPDATE users SET email = $2, username = $3, username_key = $4, display_name = $5, locale = $6, \
                enabled = $7, updated_at = $8 WHERE id = $1";
     let updated: Result<_, sqlx::Error> = with_tx!(&mut tx, conn => {
@@ -310,7 +309,6 @@ pub async fn update(
             .or(before.default_role.as_deref());
         let assigned = roles::assign(&mut tx, actor, id, &names, default).await?;
         changes.field("roles", before.roles.clone(), assigned);
-        acl::bump(&mut tx).await?;
     }
     if !enabled {
         sessions::revoke_all(&mut tx, id, None).await?;
@@ -332,17 +330,13 @@ pub async fn delete(services: &Services, actor: &Actor, id: i64) -> Result<()> {
         return Err(Rejection::SelfDelete.into());
     }
     let before = existing(services, id).await?;
-    if before.roles.iter().any(|r| r == RoleName::ADMIN) && !me.permissions.all {
-        return Err(Error::Forbidden(
-            "only administrators can delete an administrator".into(),
-        ));
-    }
     let mut tx = services.store.begin().await?;
+    acl::bump(&mut tx).await?;
+    roles::ensure_may_manage(&mut tx, actor, &before.roles).await?;
     with_tx!(&mut tx, conn => {
         sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(&mut *conn).await?;
     });
     roles::ensure_an_admin_remains(&mut tx).await?;
-    acl::bump(&mut tx).await?;
     let mut changes = Changes::default();
     changes.field("email", before.email.as_str(), serde_json::Value::Null);
     audit::record(
@@ -361,15 +355,11 @@ pub async fn reset_password(
     id: i64,
     new_password: &str,
 ) -> Result<()> {
-    let me = actor.require(SystemPermission::Users)?;
+    actor.require(SystemPermission::Users)?;
     let target = existing(services, id).await?;
-    if target.roles.iter().any(|r| r == RoleName::ADMIN) && !me.permissions.all {
-        return Err(Error::Forbidden(
-            "only administrators can reset an administrator's password".into(),
-        ));
-    }
     let hash = password::hash(&Password::parse(new_password)?).await?;
     let mut tx = services.store.begin().await?;
+    roles::ensure_may_manage(&mut tx, actor, &target.roles).await?;
     set_password(&mut tx, id, &hash).await?;
     sessions::revoke_all(&mut tx, id, None).await?;
     let mut changes = Changes::default();
