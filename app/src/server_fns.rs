@@ -13,8 +13,16 @@ pub fn actor() -> Actor {
     use_context::<Actor>().unwrap_or_else(|| Actor::anonymous(Origin::default()))
 }
 
-/// The error's code for the UI; server faults are logged with their cause.
+/// The error's code for the UI, with the same HTTP status the REST API
+/// gives it (a refused input is a 4xx, not a server fault); server faults
+/// are logged with their cause.
 pub fn fail(error: service::Error) -> ServerFnError {
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(error.http_status()),
+    ) {
+        response.set_status(status);
+    }
     if matches!(
         error,
         service::Error::Internal(_)

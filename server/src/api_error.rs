@@ -16,19 +16,8 @@ impl From<Error> for ApiError {
     }
 }
 
-pub fn status_of(error: &Error) -> StatusCode {
-    match error {
-        Error::InvalidInput(_) => StatusCode::BAD_REQUEST,
-        Error::Rejected(r) if r.is_conflict() => StatusCode::CONFLICT,
-        Error::Rejected(r) if r.is_forbidden() => StatusCode::FORBIDDEN,
-        Error::Rejected(_) => StatusCode::BAD_REQUEST,
-        Error::NotFound(_) => StatusCode::NOT_FOUND,
-        Error::Unauthenticated | Error::InvalidCredentials => StatusCode::UNAUTHORIZED,
-        Error::Forbidden(_) => StatusCode::FORBIDDEN,
-        Error::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-        Error::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
-        Error::Misconfigured(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
+fn status_of(error: &Error) -> StatusCode {
+    StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 impl IntoResponse for ApiError {

@@ -11,6 +11,7 @@ use support::identity::{As, USER_PASSWORD};
 use support::{Backend, TestApp};
 
 on_both_backends!(
+    server_functions_answer_refusals_with_their_status,
     a_user_manager_cannot_take_over_a_stronger_account,
     record_grants_are_delegated_only_as_held
 );
@@ -106,4 +107,20 @@ async fn record_grants_are_delegated_only_as_held(backend: Backend) {
     reply.error(StatusCode::FORBIDDEN, "FORBIDDEN");
     let check = app.api_get("/api/roles:check", who).await;
     assert_eq!(check.ok()["roles"], json!(["usermgr"]));
+}
+
+/// The pages' server functions share the REST API's statuses: a refusal is
+/// a 4xx carrying the code the page translates, never a 500.
+async fn server_functions_answer_refusals_with_their_status(backend: Backend) {
+    let app = TestApp::spawn_with_admin(backend, |_| {}).await;
+    let response = app
+        .client
+        .post(app.url("/_sfn/users/list"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("search=&page=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert!(response.text().await.unwrap().contains("UNAUTHENTICATED"));
 }

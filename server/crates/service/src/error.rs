@@ -65,6 +65,23 @@ impl Error {
         }
     }
 
+    /// The HTTP status every door answers this error with (REST and server
+    /// functions alike), kept here so they cannot disagree.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Error::InvalidInput(_) => 400,
+            Error::Rejected(r) if r.is_conflict() => 409,
+            Error::Rejected(r) if r.is_forbidden() => 403,
+            Error::Rejected(_) => 400,
+            Error::NotFound(_) => 404,
+            Error::Unauthenticated | Error::InvalidCredentials => 401,
+            Error::Forbidden(_) => 403,
+            Error::TooManyAttempts { .. } => 429,
+            Error::Unavailable { .. } => 503,
+            Error::Misconfigured(_) | Error::Internal(_) => 500,
+        }
+    }
+
     /// The message and every cause below it, for logs and start-up failures.
     pub fn chain(&self) -> String {
         let mut text = self.to_string();
