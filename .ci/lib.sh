@@ -53,6 +53,27 @@ ensure_chromium() {
   fi
 }
 
+# PyPI's openapi-spec-validator (the black-box tests validate /api/openapi.json
+# with it) and schemathesis (.ci/schemathesis), in a venv next to the build.
+# Exports OPENAPI_SPEC_VALIDATOR, which makes that test run rather than skip.
+PYTHON_TOOLS="${PYTHON_TOOLS:-$TARGET/python-tools}"
+PYTHON_REQUIREMENTS="openapi-spec-validator==0.9.0 schemathesis==4.32.5"
+ensure_python_tools() {
+  local python="${PYTHON:-python3}"
+  if ! command -v "$python" >/dev/null 2>&1; then
+    echo "python3 is needed for the API document checks: apt-get install -y python3 python3-venv" >&2
+    exit 1
+  fi
+  if [ "$(cat "$PYTHON_TOOLS/requirements" 2>/dev/null)" != "$PYTHON_REQUIREMENTS" ]; then
+    step "Installing $PYTHON_REQUIREMENTS (PyPI) into $PYTHON_TOOLS"
+    "$python" -m venv "$PYTHON_TOOLS"
+    # shellcheck disable=SC2086 # one word per requirement
+    "$PYTHON_TOOLS/bin/pip" install -q $PYTHON_REQUIREMENTS
+    echo "$PYTHON_REQUIREMENTS" >"$PYTHON_TOOLS/requirements"
+  fi
+  export OPENAPI_SPEC_VALIDATOR="$PYTHON_TOOLS/bin/openapi-spec-validator"
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen

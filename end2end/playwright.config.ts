@@ -13,9 +13,14 @@ const baseURL = `http://127.0.0.1:${port}`;
 // the sign-in tests that must not depend on the first-run flow.
 const adminPort = port + 1;
 export const adminURL = `http://127.0.0.1:${adminPort}`;
+// A third server for the data source tests: its own administrator and store,
+// so connecting external databases cannot disturb the other specs.
+const dataPort = port + 2;
+export const dataURL = `http://127.0.0.1:${dataPort}`;
 // Workers inherit the environment, so they all agree on fresh folders.
 process.env.E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "ferrobase-e2e-"));
 process.env.E2E_ADMIN_DATA_DIR ??= mkdtempSync(join(tmpdir(), "ferrobase-e2e-admin-"));
+process.env.E2E_SOURCES_DATA_DIR ??= mkdtempSync(join(tmpdir(), "ferrobase-e2e-sources-"));
 const root = resolve(__dirname, "..");
 const server = `${process.env.E2E_SERVER_BIN ?? `${root}/target/release/ferrobase`} serve`;
 const siteRoot = process.env.E2E_SITE_ROOT ?? `${root}/target/site`;
@@ -23,7 +28,9 @@ const siteRoot = process.env.E2E_SITE_ROOT ?? `${root}/target/site`;
 export default defineConfig({
   testDir: "tests",
   outputDir: "test-results",
-  timeout: 30_000,
+  // Generous: the first page of a run compiles the WASM bundle while three
+  // servers start on two cores; a slow start must not read as a failure.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 2,
   retries: 0,
@@ -54,6 +61,11 @@ export default defineConfig({
       testMatch: [/password-sign-in\.spec\.ts/],
       use: { javaScriptEnabled: false, baseURL: adminURL },
     },
+    {
+      name: "data-sources",
+      testMatch: [/data-sources\.spec\.ts/, /collections\.spec\.ts/, /api-keys\.spec\.ts/, /api-docs\.spec\.ts/],
+      use: { baseURL: dataURL },
+    },
   ],
   webServer: [
     {
@@ -81,6 +93,22 @@ export default defineConfig({
         FERROBASE_ADDR: `127.0.0.1:${adminPort}`,
         FERROBASE_SITE_ROOT: siteRoot,
         DATABASE_URL: `sqlite://${process.env.E2E_ADMIN_DATA_DIR}/ferrobase.db`,
+        FERROBASE_LOG: "warn",
+        FERROBASE_ADMIN_EMAIL: "admin@example.org",
+        FERROBASE_ADMIN_PASSWORD: "e2e admin password",
+      },
+    },
+    {
+      command: server,
+      url: `${dataURL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: {
+        FERROBASE_ADDR: `127.0.0.1:${dataPort}`,
+        FERROBASE_SITE_ROOT: siteRoot,
+        DATABASE_URL: `sqlite://${process.env.E2E_SOURCES_DATA_DIR}/ferrobase.db`,
         FERROBASE_LOG: "warn",
         FERROBASE_ADMIN_EMAIL: "admin@example.org",
         FERROBASE_ADMIN_PASSWORD: "e2e admin password",

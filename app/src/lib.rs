@@ -1,6 +1,12 @@
 //! The Ferrobase user interface, rendered on the server and hydrated in the
 //! browser from the same components.
 
+// Views are deeply nested types; hydrating the larger pages (the data
+// table, a record, the refresh report) needs more than the default 128.
+// For the same reason the larger components end in `.into_any()`: erased,
+// a page's server render fits a worker thread's stack in debug builds.
+#![recursion_limit = "256"]
+
 pub mod components;
 pub mod i18n;
 pub mod pages;
@@ -17,8 +23,20 @@ use leptos_router::{SsrMode, path};
 use components::{header::Header, sidebar::Sidebar};
 use i18n::I18n;
 use pages::{
-    audit::AuditPage, home::HomePage, not_found::NotFound, profile::ProfilePage, roles::RolePage,
-    roles::RolesPage, setup::SetupPage, sign_in::SignInPage, status::StatusPage, users::UserPage,
+    api_keys::ApiKeysPage,
+    audit::AuditPage,
+    collections::{CollectionDesignPage, CollectionsPage},
+    data::{CollectionPage, DataPage, RecordPage},
+    data_sources::{DataSourcePage, DataSourcesPage, NewDataSourcePage},
+    home::HomePage,
+    not_found::NotFound,
+    profile::ProfilePage,
+    roles::RolePage,
+    roles::RolesPage,
+    setup::SetupPage,
+    sign_in::SignInPage,
+    status::StatusPage,
+    users::UserPage,
     users::UsersPage,
 };
 use prefs::ThemeChoice;
@@ -85,11 +103,21 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("signin") view=SignInPage ssr=SsrMode::Async />
                         <Route path=path!("setup") view=SetupPage ssr=SsrMode::Async />
                         <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
+                        <Route path=path!("settings/api-keys") view=ApiKeysPage ssr=SsrMode::Async />
                         <Route path=path!("admin/users") view=UsersPage ssr=SsrMode::Async />
                         <Route path=path!("admin/users/:id") view=UserPage ssr=SsrMode::Async />
                         <Route path=path!("admin/roles") view=RolesPage ssr=SsrMode::Async />
                         <Route path=path!("admin/roles/:name") view=RolePage ssr=SsrMode::Async />
                         <Route path=path!("admin/audit") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/data-sources") view=DataSourcesPage ssr=SsrMode::Async />
+                        // Before `:key`: the first matching route wins.
+                        <Route path=path!("admin/data-sources/new") view=NewDataSourcePage ssr=SsrMode::Async />
+                        <Route path=path!("admin/data-sources/:key") view=DataSourcePage ssr=SsrMode::Async />
+                        <Route path=path!("admin/collections") view=CollectionsPage ssr=SsrMode::Async />
+                        <Route path=path!("admin/collections/:name") view=CollectionDesignPage ssr=SsrMode::Async />
+                        <Route path=path!("data") view=DataPage ssr=SsrMode::Async />
+                        <Route path=path!("data/:source/:collection") view=CollectionPage ssr=SsrMode::Async />
+                        <Route path=path!("data/:source/:collection/:key") view=RecordPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </div>

@@ -16,6 +16,10 @@ pub fn actor() -> Actor {
 /// The error's code for the UI, with the same HTTP status the REST API
 /// gives it (a refused input is a 4xx, not a server fault); server faults
 /// are logged with their cause.
+///
+/// Where the code alone cannot say what is wrong (which input, what the
+/// external database answered), the service's message follows it as
+/// `CODE: message`; those messages are the ones the REST API shows too.
 pub fn fail(error: service::Error) -> ServerFnError {
     if let (Some(response), Ok(status)) = (
         use_context::<leptos_axum::ResponseOptions>(),
@@ -31,5 +35,10 @@ pub fn fail(error: service::Error) -> ServerFnError {
     ) {
         leptos::logging::error!("server function failed: {}", error.chain());
     }
-    ServerFnError::ServerError(error.code().to_owned())
+    match error {
+        service::Error::InvalidInput(_) | service::Error::DataSource(_) => {
+            ServerFnError::ServerError(format!("{}: {error}", error.code()))
+        }
+        _ => ServerFnError::ServerError(error.code().to_owned()),
+    }
 }

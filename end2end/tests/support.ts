@@ -7,7 +7,9 @@ export const hydrated = (info: TestInfo) => info.project.use.javaScriptEnabled !
 export async function open(page: Page, info: TestInfo, path: string) {
   const response = await page.goto(path);
   if (hydrated(info)) {
-    await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+    // The first page of a run compiles the whole WASM bundle; on two busy
+    // cores that alone can take longer than the usual 10 s expectation.
+    await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 45_000 });
   }
   return response;
 }

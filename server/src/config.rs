@@ -108,9 +108,34 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "how long failures count and a lock lasts [default: 15]",
     ),
     (
+        "FERROBASE_API_KEY_USE_AUDIT_HOURS",
+        "api_key_use_audit_hours",
+        "an API key used after this long unused is recorded in the audit log [default: 24]",
+    ),
+    (
         "FERROBASE_TRUSTED_PROXIES",
         "trusted_proxies",
         "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed [default: none]",
+    ),
+    (
+        "FERROBASE_DATA_SOURCE_ALLOW",
+        "data_source_allow",
+        "comma-separated hosts, IPs or CIDR blocks data sources may reach although link-local or the metadata database [default: none]",
+    ),
+    (
+        "FERROBASE_MAX_BODY_MB",
+        "max_body_mb",
+        "largest request body accepted, in megabytes [default: 10]",
+    ),
+    (
+        "FERROBASE_REQUEST_TIMEOUT_SECONDS",
+        "request_timeout_seconds",
+        "a request still unanswered after this long gets 408 [default: 60]",
+    ),
+    (
+        "FERROBASE_CORS_ORIGINS",
+        "cors_origins",
+        "comma-separated origins (https://app.example.org) whose browser scripts may call /api with an API key [default: none, CORS off]",
     ),
     (
         "FERROBASE_SITE_ROOT",
@@ -144,6 +169,8 @@ pub struct Config {
     /// and the audit log key on it); everyone else is taken at their word
     /// of the TCP connection.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Targets a data source may reach although the guard would refuse them.
+    pub data_source_allow: Vec<String>,
     pub first_admin: Option<FirstAdmin>,
     pub auth: AuthPolicy,
     pub addr: SocketAddr,
@@ -153,6 +180,25 @@ pub struct Config {
     pub log: String,
     pub log_format: LogFormat,
     pub site_root: PathBuf,
+    pub limits: RequestLimits,
+    /// Origins allowed to call `/api` from a browser (CORS); empty: none.
+    pub cors_origins: Vec<String>,
+}
+
+/// Bounds every request lives within.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLimits {
+    pub max_body_bytes: usize,
+    pub timeout: Duration,
+}
+
+impl Default for RequestLimits {
+    fn default() -> RequestLimits {
+        RequestLimits {
+            max_body_bytes: 10 * 1024 * 1024,
+            timeout: Duration::from_secs(60),
+        }
+    }
 }
 
 /// One source of settings; later layers override earlier ones key by key.
@@ -169,6 +215,7 @@ struct Layer {
     log_format: Option<String>,
     site_root: Option<PathBuf>,
     trusted_proxies: Option<String>,
+    data_source_allow: Option<String>,
     admin_email: Option<String>,
     admin_password: Option<String>,
     admin_password_file: Option<PathBuf>,
@@ -177,6 +224,10 @@ struct Layer {
     login_max_failures: Option<u64>,
     login_max_failures_per_address: Option<u64>,
     login_lockout_minutes: Option<u64>,
+    api_key_use_audit_hours: Option<u64>,
+    max_body_mb: Option<u64>,
+    request_timeout_seconds: Option<u64>,
+    cors_origins: Option<String>,
 }
 
 impl Layer {
@@ -208,6 +259,7 @@ impl Layer {
                 "FERROBASE_SITE_ROOT" => layer.site_root = Some(value.into()),
                 "FERROBASE_ADMIN_EMAIL" => layer.admin_email = Some(value),
                 "FERROBASE_TRUSTED_PROXIES" => layer.trusted_proxies = Some(value),
+                "FERROBASE_DATA_SOURCE_ALLOW" => layer.data_source_allow = Some(value),
                 "FERROBASE_ADMIN_PASSWORD" => layer.admin_password = Some(value),
                 "FERROBASE_ADMIN_PASSWORD_FILE" => layer.admin_password_file = Some(value.into()),
                 "FERROBASE_SESSION_IDLE_MINUTES" => {
@@ -225,6 +277,14 @@ impl Layer {
                 "FERROBASE_LOGIN_LOCKOUT_MINUTES" => {
                     layer.login_lockout_minutes = Some(number(name, &value)?)
                 }
+                "FERROBASE_API_KEY_USE_AUDIT_HOURS" => {
+                    layer.api_key_use_audit_hours = Some(number(name, &value)?)
+                }
+                "FERROBASE_MAX_BODY_MB" => layer.max_body_mb = Some(number(name, &value)?),
+                "FERROBASE_REQUEST_TIMEOUT_SECONDS" => {
+                    layer.request_timeout_seconds = Some(number(name, &value)?)
+                }
+                "FERROBASE_CORS_ORIGINS" => layer.cors_origins = Some(value),
                 "FERROBASE_CONFIG" => {}
                 unknown if unknown.starts_with("FERROBASE_") => {
                     let known: Vec<&str> = SETTINGS.iter().map(|(env, _, _)| *env).collect();
@@ -280,6 +340,7 @@ impl Layer {
         )?;
         self.admin_email = pick(self.admin_email, top.admin_email);
         self.trusted_proxies = pick(self.trusted_proxies, top.trusted_proxies);
+        self.data_source_allow = pick(self.data_source_allow, top.data_source_allow);
         self.session_idle_minutes = pick(self.session_idle_minutes, top.session_idle_minutes);
         self.session_max_hours = pick(self.session_max_hours, top.session_max_hours);
         self.login_max_failures = pick(self.login_max_failures, top.login_max_failures);
@@ -288,6 +349,12 @@ impl Layer {
             top.login_max_failures_per_address,
         );
         self.login_lockout_minutes = pick(self.login_lockout_minutes, top.login_lockout_minutes);
+        self.api_key_use_audit_hours =
+            pick(self.api_key_use_audit_hours, top.api_key_use_audit_hours);
+        self.max_body_mb = pick(self.max_body_mb, top.max_body_mb);
+        self.request_timeout_seconds =
+            pick(self.request_timeout_seconds, top.request_timeout_seconds);
+        self.cors_origins = pick(self.cors_origins, top.cors_origins);
         self.addr = pick(self.addr, top.addr);
         self.public_url = pick(self.public_url, top.public_url);
         self.log = pick(self.log, top.log);
@@ -303,6 +370,20 @@ fn number(name: &str, value: &str) -> anyhow::Result<u64> {
         Ok(n) if n > 0 => Ok(n),
         _ => bail!("{name} {value:?} must be a whole number above 0"),
     }
+}
+
+/// `scheme://host[:port]` exactly as browsers send it in `Origin`; a
+/// wildcard would let any site drive the API with a visitor's key.
+fn cors_origin(origin: &str) -> anyhow::Result<String> {
+    let url = url::Url::parse(origin)
+        .map_err(|_| anyhow::anyhow!("FERROBASE_CORS_ORIGINS: {origin:?} is not an origin"))?;
+    let exact = url.origin().ascii_serialization();
+    if !matches!(url.scheme(), "http" | "https") || exact != origin.trim_end_matches('/') {
+        bail!(
+            "FERROBASE_CORS_ORIGINS: {origin:?} must be scheme://host[:port] with no path, such as https://app.example.org"
+        );
+    }
+    Ok(exact)
 }
 
 fn read_secret_file(path: &Path, what: &str) -> anyhow::Result<String> {
@@ -409,6 +490,10 @@ impl Config {
                 .login_lockout_minutes
                 .map(minutes)
                 .unwrap_or(defaults.lockout),
+            api_key_use_audit: layer
+                .api_key_use_audit_hours
+                .map(|h| minutes(h.saturating_mul(60)))
+                .unwrap_or(defaults.api_key_use_audit),
         };
         let trusted_proxies = layer
             .trusted_proxies
@@ -423,8 +508,41 @@ impl Config {
                 })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let data_source_allow = layer
+            .data_source_allow
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let defaults = RequestLimits::default();
+        let limits = RequestLimits {
+            max_body_bytes: match layer.max_body_mb {
+                Some(mb) if mb > 1024 => bail!("FERROBASE_MAX_BODY_MB {mb} is above 1024"),
+                Some(mb) => usize::try_from(mb * 1024 * 1024)?,
+                None => defaults.max_body_bytes,
+            },
+            timeout: layer
+                .request_timeout_seconds
+                .map(Duration::from_secs)
+                .unwrap_or(defaults.timeout),
+        };
+        let cors_origins = layer
+            .cors_origins
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(cors_origin)
+            .collect::<anyhow::Result<Vec<_>>>()?;
         Ok(Config {
+            limits,
+            cors_origins,
             trusted_proxies,
+            data_source_allow,
             first_admin,
             auth,
             addr,
@@ -514,6 +632,42 @@ mod tests {
         );
         let error = load(Some("adress = \"x\""), &[]).unwrap_err().to_string();
         assert!(error.contains("adress"), "{error}");
+    }
+
+    #[test]
+    fn request_limits_and_cors_origins() {
+        let config = load(None, &[]).unwrap();
+        assert_eq!(config.limits, RequestLimits::default());
+        assert!(config.cors_origins.is_empty(), "CORS is off by default");
+        let config = load(
+            None,
+            &[
+                ("FERROBASE_MAX_BODY_MB", "2"),
+                ("FERROBASE_REQUEST_TIMEOUT_SECONDS", "5"),
+                (
+                    "FERROBASE_CORS_ORIGINS",
+                    "https://app.example.org, http://localhost:5173/",
+                ),
+            ],
+        )
+        .unwrap();
+        assert_eq!(config.limits.max_body_bytes, 2 * 1024 * 1024);
+        assert_eq!(config.limits.timeout, Duration::from_secs(5));
+        assert_eq!(
+            config.cors_origins,
+            ["https://app.example.org", "http://localhost:5173"]
+        );
+        for (name, value) in [
+            ("FERROBASE_CORS_ORIGINS", "*"),
+            ("FERROBASE_CORS_ORIGINS", "https://app.example.org/path"),
+            ("FERROBASE_CORS_ORIGINS", "ftp://files.example.org"),
+            ("FERROBASE_MAX_BODY_MB", "0"),
+            ("FERROBASE_MAX_BODY_MB", "4096"),
+            ("FERROBASE_REQUEST_TIMEOUT_SECONDS", "soon"),
+        ] {
+            let error = load(None, &[(name, value)]).unwrap_err().to_string();
+            assert!(error.contains(name), "{value}: {error}");
+        }
     }
 
     #[test]

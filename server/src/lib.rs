@@ -8,6 +8,7 @@ pub mod config;
 pub mod edge;
 pub mod http_metrics;
 pub mod master_key;
+pub mod openapi;
 pub mod router;
 pub mod routes;
 pub mod startup;

@@ -3,6 +3,7 @@
 
 use app::{App, shell};
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE};
 use axum::middleware;
 use axum::routing::{any, get, post};
@@ -11,6 +12,7 @@ use leptos_axum::ResponseOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use model::preference_cookie::{LOCALE_ROUTE, THEME_ROUTE};
 use tower::ServiceBuilder;
+use tower::util::option_layer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::{
@@ -18,9 +20,9 @@ use tower_http::sensitive_headers::{
 };
 use tower_http::trace::TraceLayer;
 
-use crate::edge::{actor, csrf, security_headers};
+use crate::edge::{actor, csrf, limits, security_headers};
 use crate::http_metrics;
-use crate::routes::{api, health, metrics, preferences, session_forms};
+use crate::routes::{api, api_docs, health, metrics, preferences, session_forms};
 use crate::state::AppState;
 
 pub fn build(state: AppState) -> Router {
@@ -52,6 +54,9 @@ pub fn build(state: AppState) -> Router {
         .route("/auth/signin", post(session_forms::sign_in))
         .route("/auth/signout", post(session_forms::sign_out))
         .route("/auth/setup", post(session_forms::setup))
+        .route("/api-docs", get(api_docs::page))
+        .route("/api-docs/{file}", get(api_docs::asset))
+        .route("/api/openapi.json", get(api::openapi_json))
         .route("/api/{*path}", any(api::dispatch))
         .leptos_routes_with_context(&state, pages, context.clone(), move || {
             shell(options.clone())
@@ -69,9 +74,17 @@ pub fn build(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
         .layer(middleware::from_fn(security_headers::add))
         .layer(middleware::from_fn_with_state(
+            state.limits.timeout,
+            limits::deadline,
+        ))
+        .layer(DefaultBodyLimit::max(state.limits.max_body_bytes))
+        .layer(middleware::from_fn_with_state(
             state.clone(),
             http_metrics::record,
         ))
+        // Outside the CSRF check: a preflight carries no credentials and is
+        // answered here; the request that follows is checked as usual.
+        .layer(option_layer(limits::cors(&state.cors_origins)))
         .layer(
             ServiceBuilder::new()
                 // Marked before tracing so credentials never reach a log line.

@@ -41,8 +41,23 @@ impl Application {
                 config.addr
             )
         })?;
-        let store = open_store(config).await?.store;
-        let services = Services::new(store.clone(), config.auth.clone());
+        let opened = open_store(config).await?;
+        let store = opened.store.clone();
+        let services = match services(config, opened) {
+            Ok(services) => services,
+            Err(error) => {
+                store.close().await;
+                return Err(error);
+            }
+        };
+        if let Err(error) = services.data.reload(&services.store).await {
+            store.close().await;
+            return Err(anyhow::anyhow!(
+                "cannot read the data sources: {}",
+                error.chain()
+            ));
+        }
+        service::data::sources::connect_all_in_background(&services);
         if let Err(error) = create_first_admin(config, &services).await {
             store.close().await;
             return Err(error);
@@ -60,6 +75,8 @@ impl Application {
             secure_cookies: config.public_url.starts_with("https://"),
             public_origin: origin_of(&config.public_url),
             trusted_proxies: config.trusted_proxies.clone().into(),
+            limits: config.limits,
+            cors_origins: config.cors_origins.clone().into(),
             leptos: leptos_options(config, listener.local_addr()?),
             metrics: Arc::new(recorder),
         };
@@ -146,7 +163,8 @@ pub async fn create_admin(
     password: &str,
 ) -> anyhow::Result<()> {
     let opened = open_store(config).await?;
-    let services = Services::new(opened.store.clone(), config.auth.clone());
+    let store = opened.store.clone();
+    let services = services(config, opened)?;
     let input = model::identity::NewUser {
         email: email.to_owned(),
         display_name: name.to_owned(),
@@ -154,7 +172,7 @@ pub async fn create_admin(
         ..Default::default()
     };
     let created = setup::create_admin(&services, &input).await;
-    opened.store.close().await;
+    store.close().await;
     let user = created.map_err(|e| anyhow::anyhow!("cannot create the administrator: {e}"))?;
     println!("created administrator {} (id {})", user.email, user.id);
     Ok(())
@@ -175,6 +193,22 @@ pub async fn migrate(config: &Config) -> anyhow::Result<()> {
 struct OpenedStore {
     store: Store,
     newly_applied: usize,
+    key: service::MasterKey,
+}
+
+/// The core over an opened store: its key seals secrets, and data sources
+/// may not reach the store itself or link-local addresses.
+fn services(config: &Config, opened: OpenedStore) -> anyhow::Result<Services> {
+    use service::target_guard::{MetadataStore, TargetPolicy};
+    let metadata =
+        MetadataStore::from_location(&config.store).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut targets = TargetPolicy::new(&config.data_source_allow, Some(metadata))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let StoreLocation::Sqlite(path) = &config.store {
+        targets = targets.protect_file(master_key::key_file_for(path));
+    }
+    let data = service::data::DataSources::new(opened.key, targets);
+    Ok(Services::new(opened.store, config.auth.clone(), data))
 }
 
 /// Opens the store with its master key settled, then migrates. A missing
@@ -192,9 +226,10 @@ async fn open_store(config: &Config) -> anyhow::Result<OpenedStore> {
     };
     let store = Store::open(&config.store).await?;
     match prepare(&store, config, early_key).await {
-        Ok(newly_applied) => Ok(OpenedStore {
+        Ok((newly_applied, key)) => Ok(OpenedStore {
             store,
             newly_applied,
+            key,
         }),
         Err(error) => {
             store.close().await;
@@ -209,7 +244,7 @@ async fn prepare(
     store: &Store,
     config: &Config,
     early_key: Option<ResolvedKey>,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<(usize, service::MasterKey)> {
     let recorded = instance::recorded_fingerprint(store).await?;
     let resolved = match early_key {
         Some(resolved) => resolved,
@@ -231,7 +266,7 @@ async fn prepare(
     let before = store.migrations_applied().await?;
     let total = store.migrate().await?;
     instance::ensure(store, &resolved.key).await?;
-    Ok(total.saturating_sub(before))
+    Ok((total.saturating_sub(before), resolved.key))
 }
 
 fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {

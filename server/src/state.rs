@@ -17,6 +17,10 @@ pub struct AppState {
     pub public_origin: String,
     /// See `Config::trusted_proxies`.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
+    /// Body size and time bounds (see `Config::limits`).
+    pub limits: crate::config::RequestLimits,
+    /// Origins allowed to call `/api` cross-origin (see `Config::cors_origins`).
+    pub cors_origins: Arc<[String]>,
     pub leptos: LeptosOptions,
     /// Per-application (not global) so several servers in one test process
     /// keep separate figures.

@@ -6,27 +6,11 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use service::MasterKey;
-
-fn ferrobase(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ferrobase"));
-    // A clean environment: a developer's own DATABASE_URL must not leak in.
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("FERROBASE_SITE_ROOT", support::site_root())
-        .current_dir(dir)
-        .stdin(Stdio::null());
-    command
-}
-
-fn free_addr() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().to_string()
-}
+use support::process::{ferrobase, free_addr, start, terminate};
 
 /// Asserts a failed start: exit code 1 and exactly one line on stderr.
 fn assert_one_line_failure(output: &Output, expected: &str) {
@@ -206,41 +190,6 @@ fn gen_master_key_prints_a_usable_key() {
         .unwrap();
     assert!(output.status.success());
     assert!(MasterKey::parse(&String::from_utf8(output.stdout).unwrap()).is_ok());
-}
-
-/// Starts `serve`, waits for /healthz, and returns the child.
-fn start(dir: &Path, addr: &str, envs: &[(&str, String)]) -> std::process::Child {
-    let mut command = ferrobase(dir);
-    command
-        .env("FERROBASE_ADDR", addr)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (key, value) in envs {
-        command.env(key, value);
-    }
-    let mut child = command.spawn().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(addr).is_err() {
-        if let Some(status) = child.try_wait().unwrap() {
-            let output = child.wait_with_output().unwrap();
-            panic!(
-                "ferrobase exited with {status}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        assert!(Instant::now() < deadline, "ferrobase did not start");
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    child
-}
-
-fn terminate(child: std::process::Child) -> Output {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    child.wait_with_output().unwrap()
 }
 
 #[test]

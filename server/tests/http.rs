@@ -137,9 +137,12 @@ async fn unknown_page_is_a_translated_404(backend: Backend) {
     assert!(html.contains("Halaman tidak ditemukan"), "{html}");
 }
 
+/// A path no resource answers is a 404 in the envelope. (`/api/widgets:list`
+/// names a collection: anonymous callers get 401 before learning whether it
+/// exists; `data_sources_records` covers the signed-in 404.)
 async fn unknown_api_path_is_a_json_404(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let response = app.get("/api/widgets:list").await;
+    let response = app.get("/api/no/such/resource/here:list").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["errors"][0]["code"], "NOT_FOUND");
@@ -147,8 +150,10 @@ async fn unknown_api_path_is_a_json_404(backend: Backend) {
         body["errors"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("/api/widgets:list")
+            .contains("/api/no/such/resource/here:list")
     );
+    let collection = app.get("/api/widgets:list").await;
+    assert_eq!(collection.status(), StatusCode::UNAUTHORIZED);
 }
 
 async fn preference_links_set_a_cookie_and_stay_on_site(backend: Backend) {

@@ -117,6 +117,23 @@ async fn bad_input_is_refused_and_changes_nothing(backend: Backend) {
     TestApp::reply(raw)
         .await
         .error(StatusCode::BAD_REQUEST, "INVALID_INPUT");
+    // A struct's fields by position (serde accepts arrays): refused.
+    let positional = serde_json::json!([
+        "arr@example.org",
+        null,
+        "Array Person",
+        "array-Passw0rd-1",
+        null,
+        null
+    ]);
+    let reply = app.api_post(CREATE, who, positional).await;
+    reply.error(StatusCode::BAD_REQUEST, "INVALID_INPUT");
+    assert!(
+        app.users(&admin)
+            .await
+            .iter()
+            .all(|u| u["email"] != "arr@example.org")
+    );
     // 10 MB: refused before any hashing, in the envelope.
     let huge = password(&"p".repeat(10 * 1024 * 1024));
     let reply = app.api_post(CREATE, who, huge).await;

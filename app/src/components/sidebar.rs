@@ -10,9 +10,15 @@ use crate::i18n::{Text, use_i18n};
 use crate::session::use_session;
 
 /// Administration links and the permission each needs.
-const ADMIN_LINKS: [(&str, SystemPermission, Text); 3] = [
+const ADMIN_LINKS: [(&str, SystemPermission, Text); 5] = [
     ("/admin/users", SystemPermission::Users, |t| t.nav_users),
     ("/admin/roles", SystemPermission::Users, |t| t.nav_roles),
+    ("/admin/data-sources", SystemPermission::DataSources, |t| {
+        t.nav_data_sources
+    }),
+    ("/admin/collections", SystemPermission::DataSources, |t| {
+        t.nav_collections
+    }),
     ("/admin/audit", SystemPermission::AuditLog, |t| t.nav_audit),
 ];
 
@@ -22,6 +28,20 @@ const LINK_CLASS: &str = "block rounded-md px-3 py-2 text-sm font-medium text-sl
 pub fn Sidebar() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    // What a role may browse is decided per collection, everyone manages
+    // their own API keys, and the API documentation lists what the role may
+    // call: every signed-in user gets these links.
+    let signed_in = move || {
+        session.0.get()?.ok()?.user?;
+        Some(view! {
+            <li><A href="/data" attr:class=LINK_CLASS>{move || i18n.t().nav_data}</A></li>
+            <li><A href="/settings/api-keys" attr:class=LINK_CLASS>{move || i18n.t().keys_title}</A></li>
+            // A page of its own outside the app's routes (Swagger UI):
+            // `rel="external"` makes it a full page load. Anonymous callers
+            // would see only the core API there, so the link waits for sign-in.
+            <li><a href="/api-docs" rel="external" class=LINK_CLASS>{move || i18n.t().nav_api_docs}</a></li>
+        })
+    };
     // Hidden when the role lacks the permission; the server refuses anyway.
     let admin = move || {
         let info = session.0.get()?.ok()?;
@@ -48,7 +68,7 @@ pub fn Sidebar() -> impl IntoView {
                         {move || i18n.t().nav_status}
                     </A>
                 </li>
-                <Suspense fallback=|| ()>{admin}</Suspense>
+                <Suspense fallback=|| ()>{signed_in}{admin}</Suspense>
             </ul>
         </nav>
     }

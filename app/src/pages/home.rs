@@ -9,15 +9,25 @@ use crate::session::use_session;
 const CARD: &str =
     "rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900";
 
-/// (title, body) of each planned area, in menu order.
-fn roadmap(t: &'static Strings) -> [(&'static str, &'static str); 6] {
+/// (title, body, page once it is ready) of each area, in menu order.
+type Area = (&'static str, &'static str, Option<&'static str>);
+
+fn roadmap(t: &'static Strings) -> [Area; 6] {
     [
-        (t.cap_data_title, t.cap_data_body),
-        (t.cap_api_title, t.cap_api_body),
-        (t.cap_sso_title, t.cap_sso_body),
-        (t.cap_workflows_title, t.cap_workflows_body),
-        (t.cap_dashboards_title, t.cap_dashboards_body),
-        (t.cap_security_title, t.cap_security_body),
+        (
+            t.cap_data_title,
+            t.cap_data_body,
+            Some("/admin/data-sources"),
+        ),
+        (t.cap_api_title, t.cap_api_body, Some("/settings/api-keys")),
+        (t.cap_sso_title, t.cap_sso_body, None),
+        (t.cap_workflows_title, t.cap_workflows_body, None),
+        (t.cap_dashboards_title, t.cap_dashboards_body, None),
+        (
+            t.cap_security_title,
+            t.cap_security_body,
+            Some("/admin/roles"),
+        ),
     ]
 }
 
@@ -28,14 +38,29 @@ pub fn HomePage() -> impl IntoView {
         let t = i18n.t();
         roadmap(t)
             .into_iter()
-            .map(|(title, body)| {
+            .map(|(title, body, page)| {
+                let badge = match page {
+                    Some(href) => view! {
+                        <a
+                            href=href
+                            class="shrink-0 rounded-full bg-orange-100 px-2 py-0.5 text-xs font-medium text-orange-800 hover:bg-orange-200 dark:bg-orange-950 dark:text-orange-200"
+                        >
+                            {t.area_open}
+                        </a>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <span class="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+                            {t.coming_soon}
+                        </span>
+                    }
+                    .into_any(),
+                };
                 view! {
                     <li class=CARD>
                         <div class="flex items-start justify-between gap-2">
                             <h3 class="font-semibold">{title}</h3>
-                            <span class="shrink-0 rounded-full bg-slate-100 px-2 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">
-                                {t.coming_soon}
-                            </span>
+                            {badge}
                         </div>
                         <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">{body}</p>
                     </li>

@@ -1,6 +1,10 @@
 //! One module per page (a folder for areas with several).
 
+pub mod api_keys;
 pub mod audit;
+pub mod collections;
+pub mod data;
+pub mod data_sources;
 pub mod home;
 pub mod not_found;
 pub mod profile;

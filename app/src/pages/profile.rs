@@ -7,8 +7,8 @@ use leptos_meta::Title;
 use model::identity::{ProfileChanges, UserView};
 
 use crate::components::form::{
-    CARD, DANGER_BUTTON, ErrorLine, INPUT, LABEL, LocaleSelect, PRIMARY_BUTTON, SavedLine, failure,
-    succeeded,
+    CARD, DANGER_BUTTON, ErrorLine, INPUT, LABEL, LINK, LocaleSelect, PRIMARY_BUTTON, SavedLine,
+    failure, succeeded,
 };
 use crate::i18n::use_i18n;
 use crate::session::{RequireSignIn, use_session};
@@ -48,6 +48,7 @@ pub fn ProfilePage() -> impl IntoView {
             {move || session.0.get().and_then(Result::ok).and_then(|s| s.user).map(|current| view! {
                 <ProfileForm user=current.user.clone() />
                 <PasswordForm />
+                <ApiKeysLink />
                 <SignOutEverywhere />
             })}
         </RequireSignIn>
@@ -134,6 +135,19 @@ fn SignOutEverywhere() -> impl IntoView {
             <button type="button" class=format!("{DANGER_BUTTON} mt-3") on:click=move |_| { action.dispatch(()); } data-testid="sign-out-everywhere">
                 {move || i18n.t().sign_out_everywhere}
             </button>
+        </section>
+    }
+}
+
+/// Scripts sign in with keys, not with the password above.
+#[component]
+fn ApiKeysLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class=format!("{CARD} mt-6")>
+            <h2 class="text-xl font-semibold">{move || i18n.t().keys_title}</h2>
+            <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{move || i18n.t().profile_api_keys_hint}</p>
+            <a href="/settings/api-keys" class=format!("{LINK} mt-3 inline-block text-sm") data-testid="profile-api-keys">{move || i18n.t().profile_api_keys_link}</a>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! Resolves every request to an `Actor` before any handler runs: a bearer
-//! token, else the session cookie, else anonymous. `X-Role` picks the acting
-//! role among those the user holds (as in NocoBase).
+//! token (an API key `fbk_…` or a session `fbs_…`), else the session
+//! cookie, else anonymous. `X-Role` picks the acting role among those the
+//! user holds (as in NocoBase); an API key is bound to its own role.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -10,10 +11,11 @@ use axum::http::header::USER_AGENT;
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use service::{Actor, Error, Origin, sessions};
+use service::{Actor, Error, Origin, api_keys, sessions};
 
 use crate::api_error::ApiError;
 use crate::edge::cookie::{bearer_token, session_token};
+use crate::edge::url_credentials;
 use crate::state::AppState;
 
 /// Paths that never act for anyone: no session lookup for them.
@@ -23,6 +25,9 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let path = request.uri().path();
     if ANONYMOUS_PATHS.iter().any(|p| path.starts_with(p)) {
         return next.run(request).await;
+    }
+    if url_credentials::carries_credentials(request.uri()) {
+        return url_credentials::refusal();
     }
     let headers = request.headers();
     // The peer address; `X-Forwarded-For` only from a configured proxy, so
@@ -43,6 +48,14 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         .map(str::to_owned);
     let actor = match token {
         None => Actor::anonymous(origin),
+        // A bad key is refused here, not downgraded to anonymous: the client
+        // meant to authenticate, and every cause gets the same 401.
+        Some(token) if token.starts_with(api_keys::PREFIX) => {
+            match api_keys::resolve(&state.services, &token, role.as_deref(), origin).await {
+                Ok(actor) => actor,
+                Err(error) => return ApiError(error).into_response(),
+            }
+        }
         Some(token) => {
             match sessions::resolve(&state.services, &token, role.as_deref(), origin.clone()).await
             {

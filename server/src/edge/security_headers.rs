@@ -18,6 +18,17 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
+/// The API explorer (`/api-docs`, Swagger UI): scripts and styles only from
+/// our own files, the initializer included (`explorer.js`, not an inline
+/// script), so it needs neither a nonce nor `unsafe-inline`; requests only
+/// to Ferrobase. Swagger UI's icons are `data:` images. The one hash is the
+/// fixed `<style>` inside Swagger UI 5.32's logo (hidden by explorer.css),
+/// allowed so the console stays free of CSP errors.
+pub const EXPLORER_CSP: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; \
+    img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+    form-action 'self'; frame-ancestors 'none'";
+
 const DEFAULT_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 

@@ -1,6 +1,7 @@
 //! Plain axum handlers (everything that is not a Leptos page or server fn).
 
 pub mod api;
+pub mod api_docs;
 pub mod health;
 pub mod metrics;
 pub mod preferences;

@@ -48,8 +48,10 @@ pub async fn sign_in(
         Ok(session) => {
             // A session the browser already had (someone else's, or a
             // planted one) ends here: the new id replaces it.
-            if let Principal::User(previous) = &actor.principal {
-                let _ = sessions::revoke(&state.services, &previous.session).await;
+            if let Principal::User(previous) = &actor.principal
+                && let Some(session) = previous.session()
+            {
+                let _ = sessions::revoke(&state.services, session).await;
             }
             signed_in(&state, &session.token, &next)
         }

@@ -2,7 +2,10 @@
 //! fresh PostgreSQL database per test (dropped afterwards).
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod api_keys;
+pub mod data;
 pub mod identity;
+pub mod process;
 
 use std::path::PathBuf;
 

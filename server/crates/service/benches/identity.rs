@@ -29,7 +29,9 @@ fn main() {
     let services = runtime.block_on(async {
         let store = Store::open(&location).await.unwrap();
         store.migrate().await.unwrap();
-        Services::new(store, AuthPolicy::default())
+        let targets = service::target_guard::TargetPolicy::new::<&str>(&[], None).unwrap();
+        let data = service::data::DataSources::new(service::MasterKey::generate(), targets);
+        Services::new(store, AuthPolicy::default(), data)
     });
     // Warm the cache the way the first request of a role does.
     runtime

@@ -37,14 +37,34 @@ pub enum Principal {
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub user_id: i64,
-    /// The email address, as the audit log names the actor.
+    /// How the audit log names the actor: the email address, or
+    /// `API key <name> (<email>)` for a request made with a key.
     pub label: String,
     pub display_name: String,
     /// The acting role; `None` for a user who holds no role at all.
     pub role: Option<String>,
     pub permissions: Arc<RolePermissions>,
+    pub credential: Credential,
+}
+
+/// What authenticated the request.
+#[derive(Debug, Clone)]
+pub enum Credential {
     /// SHA-256 of the session token, so sign-out can end this session only.
-    pub session: String,
+    Session(String),
+    /// The public id of an API key. Signing out does not revoke it; key
+    /// management refuses it (see `api_keys`).
+    ApiKey(String),
+}
+
+impl SignedIn {
+    /// The session's hash, unless an API key authenticated the request.
+    pub fn session(&self) -> Option<&str> {
+        match &self.credential {
+            Credential::Session(hash) => Some(hash),
+            Credential::ApiKey(_) => None,
+        }
+    }
 }
 
 impl Actor {

@@ -35,7 +35,9 @@ pub async fn sign_in(
     }
     let attempt = Password::parse_attempt(password_text)?;
     let store = &services.store;
-    let sql = "SELECT id, password_hash, enabled FROM users WHERE email = $1 OR username_key = $1";
+    // A service account never signs in: it counts as disabled here.
+    let sql = "SELECT id, password_hash, enabled AND kind = 'person' FROM users \
+               WHERE email = $1 OR username_key = $1";
     let found: Option<(i64, Option<String>, bool)> = with_pool!(store, pool => sqlx::query_as(sql).bind(&account_key).fetch_optional(pool).await?);
     let (user_id, hash) = match found {
         Some((id, hash, true)) => (Some(id), hash),
@@ -87,10 +89,14 @@ pub async fn sign_in(
 
 /// Ends the actor's session. Signing out twice is not an error.
 pub async fn sign_out(services: &Services, actor: &Actor) -> Result<()> {
+    // An API key is not a session: signing out with one ends nothing.
     let Principal::User(me) = &actor.principal else {
         return Ok(());
     };
-    sessions::revoke(services, &me.session).await?;
+    let Some(session) = me.session() else {
+        return Ok(());
+    };
+    sessions::revoke(services, session).await?;
     let mut tx = services.store.begin().await?;
     audit::record(
         &mut tx,

@@ -22,7 +22,7 @@ pub enum Error {
     NotFound(String),
     /// No valid session or token. One message for every cause, so a caller
     /// cannot tell an unknown account from an expired session.
-    #[error("sign in first: the session is missing, expired or signed out")]
+    #[error("sign in first: the session or API key is missing, expired or revoked")]
     Unauthenticated,
     /// A sign-in with a wrong account or password (or a disabled user):
     /// one answer for all, so accounts cannot be enumerated.
@@ -45,6 +45,9 @@ pub enum Error {
     /// migrated by a newer Ferrobase). Needs an operator, not a retry.
     #[error("{0}")]
     Misconfigured(String),
+    /// An external database refused or failed: a specific, safe message.
+    #[error("{0}")]
+    DataSource(#[from] connectors::Error),
     #[error("internal error")]
     Internal(#[source] Source),
 }
@@ -61,6 +64,7 @@ impl Error {
             Error::TooManyAttempts { .. } => "TOO_MANY_ATTEMPTS",
             Error::Unavailable { .. } => "UNAVAILABLE",
             Error::Misconfigured(_) => "MISCONFIGURED",
+            Error::DataSource(e) => e.code(),
             Error::Internal(_) => "INTERNAL",
         }
     }
@@ -78,6 +82,7 @@ impl Error {
             Error::Forbidden(_) => 403,
             Error::TooManyAttempts { .. } => 429,
             Error::Unavailable { .. } => 503,
+            Error::DataSource(e) => e.http_status(),
             Error::Misconfigured(_) | Error::Internal(_) => 500,
         }
     }

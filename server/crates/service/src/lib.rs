@@ -3,9 +3,11 @@
 
 pub mod acl;
 pub mod actor;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod data;
 pub mod error;
 pub mod health;
 pub mod instance;
@@ -14,9 +16,11 @@ pub mod paging;
 pub mod password;
 pub mod policy;
 pub mod roles;
+pub mod secrets;
 pub mod sessions;
 pub mod setup;
 pub mod store;
+pub mod target_guard;
 mod throttle;
 pub mod users;
 
@@ -35,14 +39,16 @@ pub struct Services {
     pub store: Store,
     pub acl: acl::AclCache,
     pub policy: Arc<AuthPolicy>,
+    pub data: Arc<data::DataSources>,
 }
 
 impl Services {
-    pub fn new(store: Store, policy: AuthPolicy) -> Services {
+    pub fn new(store: Store, policy: AuthPolicy, data: data::DataSources) -> Services {
         Services {
             store,
             acl: acl::AclCache::default(),
             policy: Arc::new(policy),
+            data: Arc::new(data),
         }
     }
 }

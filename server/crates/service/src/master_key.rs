@@ -51,6 +51,26 @@ impl MasterKey {
         mac.update(b"ferrobase master key check v1");
         data_encoding::HEXLOWER.encode(&mac.finalize().into_bytes())
     }
+
+    /// A short public name for the key (the first 12 hex digits of its
+    /// fingerprint), written beside every sealed secret so a secret sealed
+    /// with another key is recognised before decryption is attempted.
+    pub fn key_id(&self) -> String {
+        let mut id = self.fingerprint();
+        id.truncate(12);
+        id
+    }
+
+    /// A subkey for one purpose, so the master key itself is never used
+    /// directly by a cipher and two uses can never share a key. The label is
+    /// prefixed, so no purpose can reproduce the (stored) fingerprint.
+    pub(crate) fn derive_key(&self, purpose: &str) -> [u8; KEY_LEN] {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts keys of any length"));
+        mac.update(b"ferrobase subkey v1:");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
 }
 
 #[cfg(test)]
@@ -70,6 +90,16 @@ mod tests {
         assert!(MasterKey::parse("c2hvcnQ=").is_err());
         assert!(MasterKey::parse("not base64 at all!").is_err());
         assert!(MasterKey::parse("").is_err());
+    }
+
+    #[test]
+    fn key_id_is_a_fingerprint_prefix_and_subkeys_differ() {
+        let key = MasterKey::generate();
+        assert_eq!(key.key_id().len(), 12);
+        assert!(key.fingerprint().starts_with(&key.key_id()));
+        assert_ne!(key.derive_key("a"), key.derive_key("b"));
+        assert_ne!(key.derive_key("a"), key.0);
+        assert_eq!(key.derive_key("a"), key.derive_key("a"));
     }
 
     #[test]

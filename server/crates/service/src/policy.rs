@@ -1,4 +1,5 @@
-//! Session lifetimes and sign-in throttling, set from configuration.
+//! Session lifetimes, sign-in throttling and API key auditing, set from
+//! configuration.
 
 use std::time::Duration;
 
@@ -15,6 +16,9 @@ pub struct AuthPolicy {
     pub address_failures: u32,
     /// Failures count within this window; a lock lasts as long.
     pub lockout: Duration,
+    /// An API key used after this long unused gets an `apiKeys:use` audit
+    /// entry: a dormant key waking up is worth a line, every request is not.
+    pub api_key_use_audit: Duration,
 }
 
 impl Default for AuthPolicy {
@@ -25,6 +29,7 @@ impl Default for AuthPolicy {
             account_failures: 5,
             address_failures: 50,
             lockout: Duration::from_secs(15 * 60),
+            api_key_use_audit: Duration::from_secs(24 * 3600),
         }
     }
 }

@@ -436,11 +436,11 @@ pub(crate) async fn assign_default(tx: &mut Tx, user_id: i64) -> Result<Vec<Stri
     Ok(names)
 }
 
-/// Refuses (and so rolls back) any change that leaves no enabled user
-/// holding the admin role.
+/// Refuses (and so rolls back) any change that leaves no enabled person
+/// holding the admin role (a service account cannot sign in to fix things).
 pub(crate) async fn ensure_an_admin_remains(tx: &mut Tx) -> Result<()> {
     let sql = "SELECT count(*) FROM users u JOIN user_roles ur ON ur.user_id = u.id \
-               WHERE ur.role_name = $1 AND u.enabled";
+               WHERE ur.role_name = $1 AND u.enabled AND u.kind = 'person'";
     let admins: i64 = with_tx!(tx, conn => {
         sqlx::query_scalar(sql).bind(RoleName::ADMIN).fetch_one(&mut *conn).await?
     });

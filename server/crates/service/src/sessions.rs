@@ -8,7 +8,7 @@ use std::sync::Arc;
 use data_encoding::{BASE64URL_NOPAD, HEXLOWER};
 use sha2::{Digest, Sha256};
 
-use crate::actor::{Actor, Origin, Principal, SignedIn};
+use crate::actor::{Actor, Credential, Origin, Principal, SignedIn};
 use crate::clock::now_ms;
 use crate::policy::millis;
 use crate::store::{Tx, with_pool, with_tx};
@@ -21,12 +21,17 @@ pub const TOKEN_PREFIX: &str = "fbs_";
 /// Writes of `last_seen_at` are skipped within this interval (or a quarter
 /// of the idle limit, if shorter, so a session in use never idles out):
 /// idle expiry needs minutes of precision, not a write per request.
-const TOUCH_INTERVAL_MS: i64 = 60_000;
+pub(crate) const TOUCH_INTERVAL_MS: i64 = 60_000;
 
-/// A fresh random token: 256 bits from the OS generator.
+/// A fresh random token.
 pub fn new_token() -> String {
+    format!("{TOKEN_PREFIX}{}", random_secret())
+}
+
+/// 256 bits from the OS generator, base64url without padding (43 characters).
+pub(crate) fn random_secret() -> String {
     let bytes: [u8; 32] = rand::random();
-    format!("{TOKEN_PREFIX}{}", BASE64URL_NOPAD.encode(&bytes))
+    BASE64URL_NOPAD.encode(&bytes)
 }
 
 pub fn token_hash(token: &str) -> String {
@@ -119,7 +124,7 @@ pub async fn resolve(
             display_name,
             role,
             permissions,
-            session: hash,
+            credential: Credential::Session(hash),
         }),
         origin,
     })

@@ -418,7 +418,7 @@ pub async fn change_own_password(
     let hash = password::hash(&new_password).await?;
     let mut tx = services.store.begin().await?;
     set_password(&mut tx, me.user_id, &hash).await?;
-    sessions::revoke_all(&mut tx, me.user_id, Some(&me.session)).await?;
+    sessions::revoke_all(&mut tx, me.user_id, me.session()).await?;
     let mut changes = Changes::default();
     changes.secret("password");
     let event = Event::success("auth:changePassword", "users", me.user_id).with_changes(changes);

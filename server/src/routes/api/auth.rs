@@ -12,17 +12,17 @@ use crate::api_error::ApiError;
 use crate::edge::cookie::clear_session_cookie;
 
 /// NocoBase's body; `email` is accepted for `account` as NocoBase does.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct SignIn {
+pub(crate) struct SignIn {
     #[serde(alias = "email", alias = "username")]
     account: String,
     password: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ChangePassword {
+pub(crate) struct ChangePassword {
     old_password: String,
     new_password: String,
     /// NocoBase clients send the new password twice.

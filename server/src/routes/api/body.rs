@@ -25,11 +25,22 @@ pub struct Request<'a> {
 }
 
 impl Request<'_> {
-    /// The JSON body as `T`; malformed JSON or unknown keys are a 400 that
-    /// says what is wrong.
+    /// The JSON body as `T`; malformed JSON, unknown keys or anything but
+    /// an object (serde would take a struct's fields from an array by
+    /// position) are a 400 that says what is wrong.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
-        serde_json::from_slice(&self.body)
-            .map_err(|e| Error::InvalidInput(format!("the request body is not valid: {e}")).into())
+        let invalid = |e: serde_json::Error| {
+            ApiError::from(Error::InvalidInput(format!(
+                "the request body is not valid: {e}"
+            )))
+        };
+        let value: Value = serde_json::from_slice(&self.body).map_err(invalid)?;
+        if !value.is_object() {
+            return Err(
+                Error::InvalidInput("the request body must be a JSON object".into()).into(),
+            );
+        }
+        T::deserialize(value).map_err(invalid)
     }
 
     pub fn services(&self) -> &service::Services {
@@ -37,12 +48,35 @@ impl Request<'_> {
     }
 }
 
-/// Query-string parameters (`filterByTk`, `page`, `pageSize`, …).
-pub struct Params(pub HashMap<String, String>);
+/// Query-string parameters (`filterByTk`, `page`, `pageSize`, …): by name
+/// (the last value wins) and as sent, for repeated ones like `sort[]`.
+pub struct Params {
+    pub named: HashMap<String, String>,
+    pub pairs: Vec<(String, String)>,
+}
 
 impl Params {
+    pub fn parse(query: Option<&str>) -> Params {
+        let pairs: Vec<(String, String)> =
+            form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+                .into_owned()
+                .collect();
+        Params {
+            named: pairs.iter().cloned().collect(),
+            pairs,
+        }
+    }
+
+    /// Replaces every value of `name` (a REST path's id as `filterByTk`).
+    pub fn set(&mut self, name: &str, value: &str) {
+        self.pairs
+            .retain(|(n, _)| n != name && n.strip_suffix("[]") != Some(name));
+        self.pairs.push((name.to_owned(), value.to_owned()));
+        self.named.insert(name.to_owned(), value.to_owned());
+    }
+
     pub fn text(&self, name: &str) -> Option<&str> {
-        self.0
+        self.named
             .get(name)
             .map(String::as_str)
             .filter(|v| !v.is_empty())
@@ -79,6 +113,8 @@ pub enum Answer {
     WithCookie(Value, HeaderValue),
     Csv(String),
     Status(StatusCode, &'static str),
+    /// JSON as it is, without `{"data": …}` (NocoBase's `swagger:get`).
+    Unwrapped(Value),
 }
 
 impl Answer {
@@ -104,6 +140,7 @@ impl IntoResponse for Answer {
     fn into_response(self) -> Response {
         match self {
             Answer::Data(data) => Json(json!({ "data": data })).into_response(),
+            Answer::Unwrapped(value) => Json(value).into_response(),
             Answer::List(data, meta) => Json(json!({ "data": data, "meta": meta })).into_response(),
             Answer::WithCookie(data, cookie) => {
                 ([(SET_COOKIE, cookie)], Json(json!({ "data": data }))).into_response()

@@ -10,9 +10,9 @@ use super::body::{Answer, Request};
 use super::wrong_method;
 use crate::api_error::ApiError;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct ResetPassword {
+pub(crate) struct ResetPassword {
     password: String,
 }
 

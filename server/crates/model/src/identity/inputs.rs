@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::RolePermissions;
 
 #[derive(Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewUser {
     pub email: String,
@@ -38,6 +39,7 @@ impl std::fmt::Debug for NewUser {
 
 /// Only the present keys change. An empty `username` or `locale` clears it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UserChanges {
     #[serde(default)]
@@ -58,6 +60,7 @@ pub struct UserChanges {
 
 /// What users may change about themselves.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProfileChanges {
     #[serde(default, alias = "nickname")]
@@ -67,6 +70,7 @@ pub struct ProfileChanges {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewRole {
     pub name: String,
@@ -80,6 +84,7 @@ pub struct NewRole {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RoleChanges {
     #[serde(default)]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Configuration areas gated by a role. Admins hold all of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum SystemPermission {
     /// Users, roles and their permissions.
@@ -56,6 +57,7 @@ impl SystemPermission {
 /// NocoBase's action vocabulary: `view` covers get/list/query, `create`
 /// covers firstOrCreate/updateOrCreate, `update`, `destroy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum CollectionAction {
     View,
@@ -92,6 +94,7 @@ impl CollectionAction {
 /// compiled by the data-source query layer, where `{{$user.id}}` resolves to
 /// the acting user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", tag = "kind", content = "filter")]
 pub enum DataScope {
     #[default]
@@ -103,6 +106,7 @@ pub enum DataScope {
 
 /// One action on one collection (`"*"`: every collection of the source).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CollectionGrant {
     pub data_source: String,
@@ -119,6 +123,7 @@ pub const ALL_COLLECTIONS: &str = "*";
 
 /// The effective permissions of one role, as `GET /api/roles:check` shows them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", default)]
 pub struct RolePermissions {
     /// Everything, present and future (the built-in `admin` role).

@@ -28,6 +28,10 @@ pub enum Rejection {
     SelfDelete,
     SetupDone,
     LocaleUnknown,
+    ApiKeyNameInvalid,
+    ApiKeyExpiryInvalid,
+    ApiKeyGraceInvalid,
+    ServiceAccountNameInvalid,
 }
 
 impl Rejection {
@@ -55,6 +59,10 @@ impl Rejection {
             Rejection::SelfDelete => "SELF_DELETE",
             Rejection::SetupDone => "SETUP_DONE",
             Rejection::LocaleUnknown => "LOCALE_UNKNOWN",
+            Rejection::ApiKeyNameInvalid => "API_KEY_NAME_INVALID",
+            Rejection::ApiKeyExpiryInvalid => "API_KEY_EXPIRY_INVALID",
+            Rejection::ApiKeyGraceInvalid => "API_KEY_GRACE_INVALID",
+            Rejection::ServiceAccountNameInvalid => "SERVICE_ACCOUNT_NAME_INVALID",
         }
     }
 
@@ -112,6 +120,17 @@ impl Rejection {
             Rejection::SelfDelete => "you cannot delete your own account",
             Rejection::SetupDone => "the first administrator already exists",
             Rejection::LocaleUnknown => "unknown language",
+            Rejection::ApiKeyNameInvalid => "an API key name has 1 to 100 characters",
+            Rejection::ApiKeyExpiryInvalid => {
+                "give expiresIn as 1d, 7d, 30d, 90d or never, or expiresAt as a future date \
+                 (2027-01-31 or 2027-01-31T12:00:00Z), not both"
+            }
+            Rejection::ApiKeyGraceInvalid => {
+                "graceSeconds is a whole number of seconds from 0 (none) to 604800 (seven days)"
+            }
+            Rejection::ServiceAccountNameInvalid => {
+                "a service account name has 1 to 50 lowercase letters, digits, '-' or '_' and starts with a letter"
+            }
         }
     }
 }

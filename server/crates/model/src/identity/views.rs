@@ -6,6 +6,7 @@ use super::RolePermissions;
 
 /// A user as lists and forms show it; never the password hash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserView {
     pub id: i64,
@@ -22,6 +23,7 @@ pub struct UserView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RoleView {
     pub name: String,
@@ -37,6 +39,7 @@ pub struct RoleView {
 
 /// Who is signed in and as which role: `GET /api/auth:check`, the header.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CurrentUser {
     pub user: UserView,
@@ -46,6 +49,7 @@ pub struct CurrentUser {
 
 /// One row of the append-only audit log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEntry {
     pub id: i64,

@@ -1,0 +1,6 @@
+SELECT CAST(JSON_OBJECT('id', `t0`.`id`, 'title', `t0`.`title`, 'price', CAST(`t0`.`price` AS CHAR)) AS CHAR) FROM `public`.`posts` `t0` WHERE (((LOWER(CONVERT(`t0`.`title` USING utf8mb4)) COLLATE utf8mb4_bin LIKE LOWER(?) ESCAPE '!') AND `t0`.`views` > ? AND EXISTS (SELECT 1 FROM `public`.`users` `t1` WHERE `t1`.`id` = `t0`.`author_id` AND (`t1`.`name` = ? AND CAST(CONVERT(`t1`.`name` USING utf8mb4) AS BINARY) = CAST(? AS BINARY))))) ORDER BY CASE WHEN `t0`.`views` IS NULL THEN 1 ELSE 0 END DESC, `t0`.`views` DESC, CASE WHEN `t0`.`id` IS NULL THEN 1 ELSE 0 END ASC, `t0`.`id` ASC LIMIT 20 OFFSET 20
+[Text("%50!%%"), Int(10), Text("ann"), Text("ann")]
+SELECT COUNT(*) FROM `public`.`posts` `t0` WHERE (((LOWER(CONVERT(`t0`.`title` USING utf8mb4)) COLLATE utf8mb4_bin LIKE LOWER(?) ESCAPE '!') AND `t0`.`views` > ? AND EXISTS (SELECT 1 FROM `public`.`users` `t1` WHERE `t1`.`id` = `t0`.`author_id` AND (`t1`.`name` = ? AND CAST(CONVERT(`t1`.`name` USING utf8mb4) AS BINARY) = CAST(? AS BINARY)))))
+INSERT INTO `public`.`posts` (`title`, `views`) VALUES (?, ?)
+UPDATE `public`.`posts` AS `t0` SET `t0`.`title` = ?, `t0`.`views` = ? WHERE `t0`.`id` = ?
+DELETE `t0` FROM `public`.`posts` AS `t0` WHERE `t0`.`id` = ?

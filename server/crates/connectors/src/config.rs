@@ -1,0 +1,73 @@
+//! How to reach one data source. Secrets arrive here already resolved
+//! (decrypted, `{{$env.X}}` substituted) and never leave in `Debug`.
+
+use std::time::Duration;
+
+use model::data::{Engine, TlsMode};
+
+#[derive(Clone)]
+pub struct ConnectionConfig {
+    pub engine: Engine,
+    pub host: String,
+    /// `None` takes the engine's default port.
+    pub port: Option<u16>,
+    /// The database name; for SQLite the path of the database file.
+    pub database: String,
+    pub username: String,
+    pub password: Option<String>,
+    /// The schema whose tables are read (PostgreSQL `public` when empty).
+    pub schema: Option<String>,
+    pub tls: TlsMode,
+    /// A PEM CA certificate for `verify-ca` and `verify-full`.
+    pub ca_certificate: Option<String>,
+    pub connect_timeout: Duration,
+    pub statement_timeout: Duration,
+    pub max_connections: u32,
+}
+
+impl std::fmt::Debug for ConnectionConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionConfig")
+            .field("engine", &self.engine)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("database", &self.database)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("schema", &self.schema)
+            .field("tls", &self.tls)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ConnectionConfig {
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+    pub const DEFAULT_MAX_CONNECTIONS: u32 = 5;
+
+    /// A configuration with the default timeouts and pool size.
+    pub fn new(engine: Engine, host: &str, database: &str, username: &str) -> ConnectionConfig {
+        ConnectionConfig {
+            engine,
+            host: host.to_owned(),
+            port: None,
+            database: database.to_owned(),
+            username: username.to_owned(),
+            password: None,
+            schema: None,
+            tls: TlsMode::default(),
+            ca_certificate: None,
+            connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
+            statement_timeout: Self::DEFAULT_STATEMENT_TIMEOUT,
+            max_connections: Self::DEFAULT_MAX_CONNECTIONS,
+        }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port.or(self.engine.default_port()).unwrap_or_default()
+    }
+
+    pub fn statement_timeout_secs(&self) -> u64 {
+        self.statement_timeout.as_secs().max(1)
+    }
+}

@@ -1,0 +1,310 @@
+//! A live connection pool to one data source, and the few operations the
+//! service needs: structure, rows, and writes. Every call is bounded by the
+//! statement timeout, on the server where the engine supports it and by a
+//! timer here as well.
+
+mod decode;
+mod mysql;
+mod postgres;
+mod sqlite;
+
+use std::future::Future;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use crate::compile::{InsertPlan, ListPlan, Statement};
+use crate::config::ConnectionConfig;
+use crate::dialect::Dialect;
+use crate::schema::{TableInfo, TableSchema};
+use crate::{Error, Result};
+
+/// The total a counted page tells by itself, sparing the COUNT(*): a page
+/// with fewer rows than its size is the last one, so the total is the rows
+/// before it plus its own. A full page, or an empty one past the first
+/// (the total may be anything up to its offset), tells nothing.
+fn total_from_page(paging: model::query::Paging, rows: usize) -> Option<u64> {
+    let model::query::Paging::Counted { page, page_size } = paging else {
+        return None;
+    };
+    let rows = rows as u64;
+    if rows >= u64::from(page_size) || (rows == 0 && page > 1) {
+        return None;
+    }
+    Some(u64::from(page.max(1) - 1) * u64::from(page_size) + rows)
+}
+
+/// One page of rows as JSON objects, with the total (counted paging) or
+/// whether more follow (simple paging).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub rows: Vec<Map<String, Value>>,
+    pub count: Option<u64>,
+    pub has_next: Option<bool>,
+}
+
+#[derive(Clone, Debug)]
+enum Pool {
+    Postgres(sqlx::PgPool),
+    Mysql(sqlx::MySqlPool),
+    Sqlite(sqlx::SqlitePool),
+}
+
+#[derive(Clone, Debug)]
+pub struct Connector {
+    pool: Pool,
+    dialect: Dialect,
+    /// The schema tables are read from (PostgreSQL; `None` = `public`).
+    schema: Option<String>,
+    timeout: Duration,
+}
+
+impl Connector {
+    /// Opens a pool and proves it with one round trip, so a wrong host,
+    /// password or database is reported now, not at the first query.
+    pub async fn connect(config: &ConnectionConfig) -> Result<Connector> {
+        let timeout = config.statement_timeout;
+        let pool = match Dialect::for_engine(config.engine) {
+            Dialect::Postgres => Pool::Postgres(postgres::pool(config)?),
+            Dialect::Mysql => Pool::Mysql(mysql::pool(config)?),
+            Dialect::Sqlite => Pool::Sqlite(sqlite::pool(config)?),
+            Dialect::Mssql | Dialect::Oracle => {
+                return Err(Error::InvalidConfig(format!(
+                    "the {} connector is not available in this build yet",
+                    config.engine.label()
+                )));
+            }
+        };
+        let connector = Connector {
+            pool,
+            dialect: Dialect::for_engine(config.engine),
+            schema: config.schema.clone().filter(|s| !s.is_empty()),
+            timeout,
+        };
+        connector.ping(config.connect_timeout).await?;
+        Ok(connector)
+    }
+
+    /// Serves Ferrobase's own metadata store as the `main` data source.
+    pub fn for_sqlite_pool(pool: sqlx::SqlitePool, timeout: Duration) -> Connector {
+        Connector {
+            pool: Pool::Sqlite(pool),
+            dialect: Dialect::Sqlite,
+            schema: None,
+            timeout,
+        }
+    }
+
+    pub fn for_postgres_pool(pool: sqlx::PgPool, timeout: Duration) -> Connector {
+        Connector {
+            pool: Pool::Postgres(pool),
+            dialect: Dialect::Postgres,
+            schema: None,
+            timeout,
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    pub fn schema(&self) -> Option<&str> {
+        self.schema.as_deref()
+    }
+
+    /// Opens one connection outside the pool: the pool retries a refused
+    /// connection until its acquire timeout and then reports only that it
+    /// timed out, where the caller needs "connection refused" at once.
+    async fn ping(&self, connect_timeout: Duration) -> Result<()> {
+        use sqlx::{ConnectOptions, Connection};
+        let probe = async {
+            match &self.pool {
+                Pool::Postgres(p) => p.connect_options().connect().await?.close().await,
+                Pool::Mysql(p) => p.connect_options().connect().await?.close().await,
+                Pool::Sqlite(p) => p.connect_options().connect().await?.close().await,
+            }
+        };
+        match tokio::time::timeout(connect_timeout, probe).await {
+            Err(_) => Err(Error::Connection(format!(
+                "no answer within {} seconds",
+                connect_timeout.as_secs()
+            ))),
+            // Anything failing while connecting is a connection problem.
+            Ok(Err(error)) => Err(match Error::from_sqlx(error, connect_timeout.as_secs()) {
+                error @ (Error::Connection(_) | Error::InvalidConfig(_)) => error,
+                Error::Database(message)
+                | Error::SchemaChanged(message)
+                | Error::Constraint(message)
+                | Error::InvalidQuery(message) => Error::Connection(message),
+                other => Error::Connection(other.to_string()),
+            }),
+            Ok(Ok(())) => Ok(()),
+        }
+    }
+
+    /// Runs `work` under the statement timeout.
+    async fn bounded<T>(&self, work: impl Future<Output = Result<T, sqlx::Error>>) -> Result<T> {
+        let secs = self.timeout.as_secs().max(1);
+        let outcome = match tokio::time::timeout(self.timeout + Duration::from_secs(1), work).await
+        {
+            Err(_) => Err(Error::Timeout(secs)),
+            Ok(result) => result.map_err(|e| Error::from_sqlx(e, secs)),
+        };
+        match outcome {
+            Err(Error::SchemaChanged(message)) => Err(self.missing_database_or(message).await),
+            Err(Error::InvalidConfig(message)) if message.contains("no longer exists") => {
+                Err(Error::Connection(message))
+            }
+            other => other,
+        }
+    }
+
+    /// A missing table on MySQL/MariaDB may mean the whole database was
+    /// dropped: that is a connection failure, not a schema change to refresh.
+    async fn missing_database_or(&self, message: String) -> Error {
+        if let Pool::Mysql(pool) = &self.pool
+            && let Ok(false) = mysql::database_exists(pool).await
+        {
+            return Error::Connection("the database no longer exists".into());
+        }
+        Error::SchemaChanged(message)
+    }
+
+    pub async fn list_tables(&self) -> Result<Vec<TableInfo>> {
+        let schema = self.schema.as_deref();
+        match &self.pool {
+            Pool::Postgres(p) => self.bounded(postgres::list_tables(p, schema)).await,
+            Pool::Mysql(p) => self.bounded(mysql::list_tables(p)).await,
+            Pool::Sqlite(p) => self.bounded(sqlite::list_tables(p, self.timeout)).await,
+        }
+    }
+
+    /// Columns, keys and foreign keys of the named tables, read in a few
+    /// catalog queries however many tables there are.
+    pub async fn introspect(&self, tables: &[TableInfo]) -> Result<Vec<TableSchema>> {
+        let schema = self.schema.as_deref();
+        match &self.pool {
+            Pool::Postgres(p) => self.bounded(postgres::introspect(p, schema, tables)).await,
+            Pool::Mysql(p) => self.bounded(mysql::introspect(p, tables)).await,
+            Pool::Sqlite(p) => {
+                self.bounded(sqlite::introspect(p, self.timeout, tables))
+                    .await
+            }
+        }
+    }
+
+    pub async fn fetch(&self, plan: &ListPlan) -> Result<Page> {
+        let mut rows = match &self.pool {
+            Pool::Postgres(p) => self.bounded(postgres::rows(p, &plan.rows)).await?,
+            Pool::Mysql(p) => self.bounded(mysql::rows(p, &plan.rows)).await?,
+            Pool::Sqlite(p) => {
+                self.bounded(sqlite::rows(p, self.timeout, &plan.rows))
+                    .await?
+            }
+        };
+        let count = match (&plan.count, total_from_page(plan.paging, rows.len())) {
+            (Some(_), Some(total)) => Some(total),
+            (Some(statement), None) => Some(self.count(statement).await?),
+            (None, _) => None,
+        };
+        for row in &mut rows {
+            decode::normalise(row, &plan.fields, &plan.appends);
+        }
+        let has_next = match plan.paging {
+            model::query::Paging::Simple { page_size, .. } => {
+                let more = rows.len() > page_size as usize;
+                rows.truncate(page_size as usize);
+                Some(more)
+            }
+            model::query::Paging::All if rows.len() as u64 > crate::compile::MAX_UNPAGED_ROWS => {
+                return Err(Error::InvalidQuery(format!(
+                    "more than {} records match; page through them instead of paginate=false",
+                    crate::compile::MAX_UNPAGED_ROWS
+                )));
+            }
+            _ => None,
+        };
+        Ok(Page {
+            rows,
+            count,
+            has_next,
+        })
+    }
+
+    async fn count(&self, statement: &Statement) -> Result<u64> {
+        let count = match &self.pool {
+            Pool::Postgres(p) => self.bounded(postgres::scalar_i64(p, statement)).await?,
+            Pool::Mysql(p) => self.bounded(mysql::scalar_i64(p, statement)).await?,
+            Pool::Sqlite(p) => {
+                self.bounded(sqlite::scalar_i64(p, self.timeout, statement))
+                    .await?
+            }
+        };
+        Ok(u64::try_from(count).unwrap_or_default())
+    }
+
+    /// Inserts one record and answers its key, when it can be known.
+    pub async fn insert(&self, plan: &InsertPlan) -> Result<Option<Value>> {
+        match &self.pool {
+            Pool::Postgres(p) => self.bounded(postgres::insert(p, plan)).await,
+            Pool::Mysql(p) => self.bounded(mysql::insert(p, plan)).await,
+            Pool::Sqlite(p) => self.bounded(sqlite::insert(p, self.timeout, plan)).await,
+        }
+    }
+
+    /// Runs an UPDATE or DELETE and answers the number of rows it touched.
+    pub async fn execute(&self, statement: &Statement) -> Result<u64> {
+        match &self.pool {
+            Pool::Postgres(p) => self.bounded(postgres::execute(p, statement)).await,
+            Pool::Mysql(p) => self.bounded(mysql::execute(p, statement)).await,
+            Pool::Sqlite(p) => {
+                self.bounded(sqlite::execute(p, self.timeout, statement))
+                    .await
+            }
+        }
+    }
+
+    /// Connections open and idle, for the status page and metrics.
+    pub fn pool_size(&self) -> (u32, usize) {
+        match &self.pool {
+            Pool::Postgres(p) => (p.size(), p.num_idle()),
+            Pool::Mysql(p) => (p.size(), p.num_idle()),
+            Pool::Sqlite(p) => (p.size(), p.num_idle()),
+        }
+    }
+
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Postgres(p) => p.close().await,
+            Pool::Mysql(p) => p.close().await,
+            Pool::Sqlite(p) => p.close().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use model::query::Paging;
+
+    use super::total_from_page;
+
+    #[test]
+    fn a_page_that_is_not_full_tells_the_total() {
+        let counted = |page, page_size| Paging::Counted { page, page_size };
+        assert_eq!(total_from_page(counted(1, 20), 0), Some(0));
+        assert_eq!(total_from_page(counted(1, 20), 11), Some(11));
+        assert_eq!(total_from_page(counted(3, 20), 5), Some(45));
+        // A full page may have more after it; an empty page past the end
+        // may follow any number of rows: both are counted.
+        assert_eq!(total_from_page(counted(1, 20), 20), None);
+        assert_eq!(total_from_page(counted(2, 20), 0), None);
+        assert_eq!(total_from_page(counted(1, 0), 0), None);
+        // Only counted paging has a total.
+        let simple = Paging::Simple {
+            page: 1,
+            page_size: 20,
+        };
+        assert_eq!(total_from_page(simple, 3), None);
+        assert_eq!(total_from_page(Paging::All, 3), None);
+    }
+}
