@@ -30,7 +30,7 @@ export default defineConfig({
   outputDir: "test-results",
   // Generous: the first page of a run compiles the WASM bundle while three
   // servers start on two cores; a slow start must not read as a failure.
-  timeout: 60_000,
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   workers: 2,
   retries: 0,
