@@ -12,6 +12,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 use std::time::Duration;
 
+use connectors::ConnectionConfig;
 use service::store::StoreLocation;
 use service::{AuthPolicy, MasterKey};
 
@@ -123,6 +124,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "comma-separated hosts, IPs or CIDR blocks data sources may reach although link-local or the metadata database [default: none]",
     ),
     (
+        "FERROBASE_COUNT_CACHE_MS",
+        "count_cache_ms",
+        "how long the total of a counted list is reused; writes through Ferrobase forget it at once, other writers show within this time (0: count every page) [default: 1000]",
+    ),
+    (
         "FERROBASE_MAX_BODY_MB",
         "max_body_mb",
         "largest request body accepted, in megabytes [default: 10]",
@@ -171,6 +177,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// Targets a data source may reach although the guard would refuse them.
     pub data_source_allow: Vec<String>,
+    /// How long a counted list's total may be reused.
+    pub count_cache: Duration,
     pub first_admin: Option<FirstAdmin>,
     pub auth: AuthPolicy,
     pub addr: SocketAddr,
@@ -225,6 +233,7 @@ struct Layer {
     login_max_failures_per_address: Option<u64>,
     login_lockout_minutes: Option<u64>,
     api_key_use_audit_hours: Option<u64>,
+    count_cache_ms: Option<u64>,
     max_body_mb: Option<u64>,
     request_timeout_seconds: Option<u64>,
     cors_origins: Option<String>,
@@ -279,6 +288,9 @@ impl Layer {
                 }
                 "FERROBASE_API_KEY_USE_AUDIT_HOURS" => {
                     layer.api_key_use_audit_hours = Some(number(name, &value)?)
+                }
+                "FERROBASE_COUNT_CACHE_MS" => {
+                    layer.count_cache_ms = Some(zero_or_more(name, &value)?)
                 }
                 "FERROBASE_MAX_BODY_MB" => layer.max_body_mb = Some(number(name, &value)?),
                 "FERROBASE_REQUEST_TIMEOUT_SECONDS" => {
@@ -351,6 +363,7 @@ impl Layer {
         self.login_lockout_minutes = pick(self.login_lockout_minutes, top.login_lockout_minutes);
         self.api_key_use_audit_hours =
             pick(self.api_key_use_audit_hours, top.api_key_use_audit_hours);
+        self.count_cache_ms = pick(self.count_cache_ms, top.count_cache_ms);
         self.max_body_mb = pick(self.max_body_mb, top.max_body_mb);
         self.request_timeout_seconds =
             pick(self.request_timeout_seconds, top.request_timeout_seconds);
@@ -370,6 +383,14 @@ fn number(name: &str, value: &str) -> anyhow::Result<u64> {
         Ok(n) if n > 0 => Ok(n),
         _ => bail!("{name} {value:?} must be a whole number above 0"),
     }
+}
+
+/// For settings where 0 means "off".
+fn zero_or_more(name: &str, value: &str) -> anyhow::Result<u64> {
+    value
+        .trim()
+        .parse::<u64>()
+        .map_err(|_| anyhow::anyhow!("{name} {value:?} must be a whole number (0 or more)"))
 }
 
 /// `scheme://host[:port]` exactly as browsers send it in `Origin`; a
@@ -517,6 +538,13 @@ impl Config {
             .filter(|a| !a.is_empty())
             .map(str::to_owned)
             .collect();
+        let count_cache = match layer.count_cache_ms {
+            Some(ms) if ms > 60_000 => {
+                bail!("FERROBASE_COUNT_CACHE_MS {ms} is above 60000 (one minute)")
+            }
+            Some(ms) => Duration::from_millis(ms),
+            None => ConnectionConfig::DEFAULT_COUNT_CACHE,
+        };
         let defaults = RequestLimits::default();
         let limits = RequestLimits {
             max_body_bytes: match layer.max_body_mb {
@@ -543,6 +571,7 @@ impl Config {
             cors_origins,
             trusted_proxies,
             data_source_allow,
+            count_cache,
             first_admin,
             auth,
             addr,
@@ -653,6 +682,9 @@ mod tests {
         .unwrap();
         assert_eq!(config.limits.max_body_bytes, 2 * 1024 * 1024);
         assert_eq!(config.limits.timeout, Duration::from_secs(5));
+        assert_eq!(config.count_cache, ConnectionConfig::DEFAULT_COUNT_CACHE);
+        let off = load(None, &[("FERROBASE_COUNT_CACHE_MS", "0")]).unwrap();
+        assert!(off.count_cache.is_zero());
         assert_eq!(
             config.cors_origins,
             ["https://app.example.org", "http://localhost:5173"]
@@ -664,6 +696,8 @@ mod tests {
             ("FERROBASE_MAX_BODY_MB", "0"),
             ("FERROBASE_MAX_BODY_MB", "4096"),
             ("FERROBASE_REQUEST_TIMEOUT_SECONDS", "soon"),
+            ("FERROBASE_COUNT_CACHE_MS", "120000"),
+            ("FERROBASE_COUNT_CACHE_MS", "-1"),
         ] {
             let error = load(None, &[(name, value)]).unwrap_err().to_string();
             assert!(error.contains(name), "{value}: {error}");

@@ -207,7 +207,8 @@ fn services(config: &Config, opened: OpenedStore) -> anyhow::Result<Services> {
     if let StoreLocation::Sqlite(path) = &config.store {
         targets = targets.protect_file(master_key::key_file_for(path));
     }
-    let data = service::data::DataSources::new(opened.key, targets);
+    let data =
+        service::data::DataSources::new(opened.key, targets).with_count_cache(config.count_cache);
     Ok(Services::new(opened.store, config.auth.clone(), data))
 }
 

@@ -23,6 +23,8 @@ pub struct ConnectionConfig {
     pub connect_timeout: Duration,
     pub statement_timeout: Duration,
     pub max_connections: u32,
+    /// How long the total of a counted list may be reused (zero: never).
+    pub count_cache: Duration,
 }
 
 impl std::fmt::Debug for ConnectionConfig {
@@ -44,6 +46,7 @@ impl ConnectionConfig {
     pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
     pub const DEFAULT_STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
     pub const DEFAULT_MAX_CONNECTIONS: u32 = 5;
+    pub const DEFAULT_COUNT_CACHE: Duration = Duration::from_secs(1);
 
     /// A configuration with the default timeouts and pool size.
     pub fn new(engine: Engine, host: &str, database: &str, username: &str) -> ConnectionConfig {
@@ -60,6 +63,7 @@ impl ConnectionConfig {
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
             statement_timeout: Self::DEFAULT_STATEMENT_TIMEOUT,
             max_connections: Self::DEFAULT_MAX_CONNECTIONS,
+            count_cache: Self::DEFAULT_COUNT_CACHE,
         }
     }
 

@@ -8,8 +8,9 @@ use connectors::compile::{MAX_APPENDED_ROWS, MAX_UNPAGED_ROWS};
 use model::data::Engine;
 use model::query::{FieldPath, ListQuery, Paging, parse_filter, parse_sort};
 use serde_json::{Map, Value, json};
+use std::time::Duration;
 use support::dataset::Dataset;
-use support::engine_tests;
+use support::{TestDb, engine_tests};
 
 engine_tests!(
     counted_simple_and_unpaged_lists,
@@ -17,6 +18,7 @@ engine_tests!(
     fields_and_except_choose_the_columns,
     many_to_one_appends,
     one_to_many_appends,
+    totals_are_reused_until_a_write,
 );
 
 fn ids(rows: &[Map<String, Value>]) -> Vec<i64> {
@@ -94,6 +96,64 @@ async fn unpaged_lists_are_bounded() {
     let all = data.list("notes", &sorted(&[], Paging::All)).await.unwrap();
     assert_eq!(all.rows.len() as u64, MAX_UNPAGED_ROWS);
     data.connector.close().await;
+}
+
+/// A counted page's total is remembered (here for a minute) and forgotten
+/// by any write through the connector; a write by another program is not
+/// seen until then, which is what proves the total was reused.
+async fn totals_are_reused_until_a_write(engine: Engine) {
+    let mut db = TestDb::create(engine).await;
+    db.config.count_cache = Duration::from_secs(60);
+    let data = Dataset::load_into(db).await;
+    let full_page = sorted(
+        &[],
+        Paging::Counted {
+            page: 1,
+            page_size: 2,
+        },
+    );
+    assert_eq!(count_of(&data, &full_page).await, Some(4), "{engine:?}");
+    data.insert("users", &json!({"id": 5, "name": "Eve"})).await;
+    assert_eq!(
+        count_of(&data, &full_page).await,
+        Some(5),
+        "{engine:?}: an insert forgets the total"
+    );
+    data.db
+        .sql("INSERT INTO users (id, name) VALUES (6, 'Fay')")
+        .await;
+    assert_eq!(
+        count_of(&data, &full_page).await,
+        Some(5),
+        "{engine:?}: the total was reused"
+    );
+    data.delete("users", json!(5)).await.unwrap();
+    assert_eq!(
+        count_of(&data, &full_page).await,
+        Some(5),
+        "{engine:?}: 6 rows less the deleted one"
+    );
+    data.connector.forget_counts();
+    data.db.sql("DELETE FROM users WHERE id = 6").await;
+    assert_eq!(
+        count_of(&data, &full_page).await,
+        Some(4),
+        "{engine:?}: forgotten, counted again"
+    );
+
+    // Off: every page counts.
+    let mut db = TestDb::create(engine).await;
+    db.config.count_cache = Duration::ZERO;
+    let data = Dataset::load_into(db).await;
+    assert_eq!(count_of(&data, &full_page).await, Some(4));
+    data.db
+        .sql("INSERT INTO users (id, name) VALUES (6, 'Fay')")
+        .await;
+    assert_eq!(count_of(&data, &full_page).await, Some(5), "{engine:?}");
+}
+
+async fn count_of(data: &Dataset, query: &ListQuery) -> Option<u64> {
+    data.list("users", query).await.unwrap().count
 }
 
 async fn sorting_places_nulls_as_postgresql_does(engine: Engine) {

@@ -3,12 +3,14 @@
 //! statement timeout, on the server where the engine supports it and by a
 //! timer here as well.
 
+mod counts;
 mod decode;
 mod mysql;
 mod postgres;
 mod sqlite;
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
@@ -18,6 +20,7 @@ use crate::config::ConnectionConfig;
 use crate::dialect::Dialect;
 use crate::schema::{TableInfo, TableSchema};
 use crate::{Error, Result};
+use counts::{CountCache, Lookup};
 
 /// The total a counted page tells by itself, sparing the COUNT(*): a page
 /// with fewer rows than its size is the last one, so the total is the rows
@@ -57,6 +60,8 @@ pub struct Connector {
     /// The schema tables are read from (PostgreSQL; `None` = `public`).
     schema: Option<String>,
     timeout: Duration,
+    /// Shared by clones, so every request to this source sees one cache.
+    counts: Arc<CountCache>,
 }
 
 impl Connector {
@@ -80,27 +85,46 @@ impl Connector {
             dialect: Dialect::for_engine(config.engine),
             schema: config.schema.clone().filter(|s| !s.is_empty()),
             timeout,
+            counts: Arc::new(CountCache::new(config.count_cache)),
         };
         connector.ping(config.connect_timeout).await?;
         Ok(connector)
     }
 
     /// Serves Ferrobase's own metadata store as the `main` data source.
-    pub fn for_sqlite_pool(pool: sqlx::SqlitePool, timeout: Duration) -> Connector {
-        Connector {
-            pool: Pool::Sqlite(pool),
-            dialect: Dialect::Sqlite,
-            schema: None,
-            timeout,
-        }
+    pub fn for_sqlite_pool(
+        pool: sqlx::SqlitePool,
+        timeout: Duration,
+        count_cache: Duration,
+    ) -> Connector {
+        Connector::for_pool(Pool::Sqlite(pool), Dialect::Sqlite, timeout, count_cache)
     }
 
-    pub fn for_postgres_pool(pool: sqlx::PgPool, timeout: Duration) -> Connector {
+    pub fn for_postgres_pool(
+        pool: sqlx::PgPool,
+        timeout: Duration,
+        count_cache: Duration,
+    ) -> Connector {
+        Connector::for_pool(
+            Pool::Postgres(pool),
+            Dialect::Postgres,
+            timeout,
+            count_cache,
+        )
+    }
+
+    fn for_pool(
+        pool: Pool,
+        dialect: Dialect,
+        timeout: Duration,
+        count_cache: Duration,
+    ) -> Connector {
         Connector {
-            pool: Pool::Postgres(pool),
-            dialect: Dialect::Postgres,
+            pool,
+            dialect,
             schema: None,
             timeout,
+            counts: Arc::new(CountCache::new(count_cache)),
         }
     }
 
@@ -232,6 +256,10 @@ impl Connector {
     }
 
     async fn count(&self, statement: &Statement) -> Result<u64> {
+        let pending = match self.counts.lookup(statement) {
+            Lookup::Remembered(total) => return Ok(total),
+            Lookup::Count(pending) => pending,
+        };
         let count = match &self.pool {
             Pool::Postgres(p) => self.bounded(postgres::scalar_i64(p, statement)).await?,
             Pool::Mysql(p) => self.bounded(mysql::scalar_i64(p, statement)).await?,
@@ -240,28 +268,53 @@ impl Connector {
                     .await?
             }
         };
-        Ok(u64::try_from(count).unwrap_or_default())
+        let total = u64::try_from(count).unwrap_or_default();
+        if let Some(pending) = pending {
+            self.counts.remember(pending, total);
+        }
+        Ok(total)
     }
 
     /// Inserts one record and answers its key, when it can be known.
     pub async fn insert(&self, plan: &InsertPlan) -> Result<Option<Value>> {
-        match &self.pool {
-            Pool::Postgres(p) => self.bounded(postgres::insert(p, plan)).await,
-            Pool::Mysql(p) => self.bounded(mysql::insert(p, plan)).await,
-            Pool::Sqlite(p) => self.bounded(sqlite::insert(p, self.timeout, plan)).await,
-        }
+        self.writing(async {
+            match &self.pool {
+                Pool::Postgres(p) => self.bounded(postgres::insert(p, plan)).await,
+                Pool::Mysql(p) => self.bounded(mysql::insert(p, plan)).await,
+                Pool::Sqlite(p) => self.bounded(sqlite::insert(p, self.timeout, plan)).await,
+            }
+        })
+        .await
     }
 
     /// Runs an UPDATE or DELETE and answers the number of rows it touched.
     pub async fn execute(&self, statement: &Statement) -> Result<u64> {
-        match &self.pool {
-            Pool::Postgres(p) => self.bounded(postgres::execute(p, statement)).await,
-            Pool::Mysql(p) => self.bounded(mysql::execute(p, statement)).await,
-            Pool::Sqlite(p) => {
-                self.bounded(sqlite::execute(p, self.timeout, statement))
-                    .await
+        self.writing(async {
+            match &self.pool {
+                Pool::Postgres(p) => self.bounded(postgres::execute(p, statement)).await,
+                Pool::Mysql(p) => self.bounded(mysql::execute(p, statement)).await,
+                Pool::Sqlite(p) => {
+                    self.bounded(sqlite::execute(p, self.timeout, statement))
+                        .await
+                }
             }
-        }
+        })
+        .await
+    }
+
+    /// For changes made around this connector (tables created or dropped).
+    pub fn forget_counts(&self) {
+        self.counts.forget_all();
+    }
+
+    /// A write makes remembered totals wrong: they are forgotten before it
+    /// (no count may start from the old state and be kept) and after it
+    /// (none counted meanwhile survives), whether or not it succeeded.
+    async fn writing<T>(&self, write: impl Future<Output = Result<T>>) -> Result<T> {
+        self.counts.forget_all();
+        let outcome = write.await;
+        self.counts.forget_all();
+        outcome
     }
 
     /// Connections open and idle, for the status page and metrics.

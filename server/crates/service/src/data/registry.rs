@@ -4,7 +4,7 @@
 //! processes notice within [`RECHECK`] and reload.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use connectors::schema::Collection;
@@ -60,6 +60,11 @@ pub struct DataSources {
     /// Live pools by source key, with the `updated_at` they were built for.
     pools: Mutex<HashMap<String, (i64, Connector)>>,
     statuses: Mutex<HashMap<String, (SourceStatus, Option<String>)>>,
+    /// How long a counted list's total may be reused, for every source.
+    count_cache: Duration,
+    /// The `main` source's connector over the store's own pool, kept so its
+    /// count cache lives as long as the process.
+    main: OnceLock<Connector>,
 }
 
 impl std::fmt::Debug for DataSources {
@@ -83,7 +88,15 @@ impl DataSources {
             checked_at: Mutex::new(None),
             pools: Mutex::default(),
             statuses: Mutex::default(),
+            count_cache: ConnectionConfig::DEFAULT_COUNT_CACHE,
+            main: OnceLock::new(),
         }
+    }
+
+    /// Sets how long a counted list's total may be reused (zero: never).
+    pub fn with_count_cache(mut self, ttl: Duration) -> DataSources {
+        self.count_cache = ttl;
+        self
     }
 
     pub fn master_key(&self) -> &MasterKey {
@@ -181,6 +194,15 @@ impl DataSources {
         for connector in stale {
             connector.close().await;
         }
+        // A collection created, dropped or re-read since may reuse a name a
+        // remembered total was counted under.
+        for connector in lock(&self.pools)
+            .values()
+            .map(|(_, c)| c)
+            .chain(self.main.get())
+        {
+            connector.forget_counts();
+        }
         // A status describes the settings it was found with: a source that
         // changed or went (here or on another process) is untried again.
         let previous = self.current();
@@ -205,11 +227,20 @@ impl DataSources {
     pub async fn connector(&self, store: &Store, source: &Source) -> Result<Connector> {
         let key = &source.definition.key;
         if source.is_main() {
-            let timeout = ConnectionConfig::DEFAULT_STATEMENT_TIMEOUT;
-            return Ok(match store {
-                Store::Sqlite(pool) => Connector::for_sqlite_pool(pool.clone(), timeout),
-                Store::Postgres(pool) => Connector::for_postgres_pool(pool.clone(), timeout),
-            });
+            return Ok(self
+                .main
+                .get_or_init(|| {
+                    let timeout = ConnectionConfig::DEFAULT_STATEMENT_TIMEOUT;
+                    match store {
+                        Store::Sqlite(pool) => {
+                            Connector::for_sqlite_pool(pool.clone(), timeout, self.count_cache)
+                        }
+                        Store::Postgres(pool) => {
+                            Connector::for_postgres_pool(pool.clone(), timeout, self.count_cache)
+                        }
+                    }
+                })
+                .clone());
         }
         if !source.definition.enabled {
             return Err(Error::InvalidInput(format!(
@@ -244,9 +275,23 @@ impl DataSources {
         }
     }
 
+    /// Runs `work` on the source's live pool and notes the outcome in its
+    /// status.
+    pub async fn run<T>(
+        &self,
+        store: &Store,
+        source: &Source,
+        work: impl AsyncFnOnce(&Connector) -> connectors::Result<T>,
+    ) -> Result<T> {
+        let connector = self.connector(store, source).await?;
+        let outcome = work(&connector).await.map_err(Error::from);
+        self.observe(&source.definition.key, &outcome);
+        outcome
+    }
+
     /// Notes the outcome of a use of the source: a connection failure marks
     /// it failed, any answer from the database marks it loaded again.
-    pub fn observe<T>(&self, key: &str, outcome: &Result<T>) {
+    fn observe<T>(&self, key: &str, outcome: &Result<T>) {
         match outcome {
             Err(Error::DataSource(e)) if matches!(e, connectors::Error::Connection(_)) => {
                 self.set_status(key, SourceStatus::Failed, Some(e.to_string()));
@@ -295,6 +340,7 @@ impl DataSources {
         config.schema = options.schema.clone().filter(|s| !s.is_empty());
         config.tls = options.tls;
         config.ca_certificate = options.ca_certificate.clone().filter(|s| !s.is_empty());
+        config.count_cache = self.count_cache;
         config.password = match &definition.password {
             None => None,
             Some(stored) if secrets::is_env_reference(stored) => {

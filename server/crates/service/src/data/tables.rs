@@ -266,11 +266,12 @@ async fn remember_tables(
 
 /// The tables of the source's schema that carry its table prefix.
 async fn list(services: &Services, source: &Source) -> Result<Vec<TableInfo>> {
-    let connector = services.data.connector(&services.store, source).await?;
-    let outcome = connector.list_tables().await.map_err(Error::from);
-    services.data.observe(&source.definition.key, &outcome);
+    let tables = services
+        .data
+        .run(&services.store, source, async |c| c.list_tables().await)
+        .await?;
     let prefix = &source.definition.options.table_prefix;
-    Ok(outcome?
+    Ok(tables
         .into_iter()
         .filter(|t| t.name.starts_with(prefix.as_str()))
         .collect())
@@ -284,10 +285,12 @@ async fn introspect(
     if tables.is_empty() {
         return Ok(Vec::new());
     }
-    let connector = services.data.connector(&services.store, source).await?;
-    let outcome = connector.introspect(tables).await.map_err(Error::from);
-    services.data.observe(&source.definition.key, &outcome);
-    outcome
+    services
+        .data
+        .run(&services.store, source, async |c| {
+            c.introspect(tables).await
+        })
+        .await
 }
 
 /// The table name without the source's prefix, with characters that would

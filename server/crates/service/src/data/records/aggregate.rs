@@ -7,7 +7,7 @@ use model::query::AggregateQuery;
 use serde_json::{Map, Value};
 
 use super::access::Access;
-use crate::{Actor, Error, Result, Services};
+use crate::{Actor, Result, Services};
 
 pub async fn query(
     services: &Services,
@@ -25,8 +25,9 @@ pub async fn query(
         query,
         access.scope(),
     )?;
-    let connector = services.data.connector(&services.store, &source).await?;
-    let outcome = connector.fetch(&plan).await.map_err(Error::from);
-    services.data.observe(source_key, &outcome);
-    Ok(outcome?.rows)
+    let page = services
+        .data
+        .run(&services.store, &source, async |c| c.fetch(&plan).await)
+        .await?;
+    Ok(page.rows)
 }

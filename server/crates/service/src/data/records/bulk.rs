@@ -90,10 +90,12 @@ pub async fn update_many(
         &values,
         access.scope(),
     )?;
-    let connector = services.data.connector(&services.store, &source).await?;
-    let outcome = connector.execute(&statement).await.map_err(Error::from);
-    services.data.observe(source_key, &outcome);
-    outcome?;
+    services
+        .data
+        .run(&services.store, &source, async |c| {
+            c.execute(&statement).await
+        })
+        .await?;
     let Ok(view) = Access::new(actor, &source, name, CollectionAction::View) else {
         return Ok(Vec::new());
     };
@@ -160,8 +162,10 @@ pub async fn destroy_many(
         &filter,
         access.scope(),
     )?;
-    let connector = services.data.connector(&services.store, &source).await?;
-    let outcome = connector.execute(&statement).await.map_err(Error::from);
-    services.data.observe(source_key, &outcome);
-    outcome
+    services
+        .data
+        .run(&services.store, &source, async |c| {
+            c.execute(&statement).await
+        })
+        .await
 }

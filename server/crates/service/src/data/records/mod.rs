@@ -70,10 +70,10 @@ async fn fetch(
         query,
         access.scope(),
     )?;
-    let connector = services.data.connector(&services.store, source).await?;
-    let outcome = connector.fetch(&plan).await.map_err(Error::from);
-    services.data.observe(&source.definition.key, &outcome);
-    let page = outcome?;
+    let page = services
+        .data
+        .run(&services.store, source, async |c| c.fetch(&plan).await)
+        .await?;
     Ok(RecordPage {
         rows: page.rows,
         count: page.count,
@@ -113,10 +113,10 @@ pub async fn create(
     let writable = access.with_stamps(source.is_main());
     let dialect = source.dialect();
     let plan = compile::insert(dialect, access.catalog(), &writable, &values)?;
-    let connector = services.data.connector(&services.store, &source).await?;
-    let outcome = connector.insert(&plan).await.map_err(Error::from);
-    services.data.observe(source_key, &outcome);
-    let key = outcome?;
+    let key = services
+        .data
+        .run(&services.store, &source, async |c| c.insert(&plan).await)
+        .await?;
     // Read back as the role may see it; without that right, the key alone.
     let shown = match (
         &key,
@@ -161,10 +161,13 @@ pub async fn update(
         &values,
         access.scope(),
     )?;
-    let connector = services.data.connector(&services.store, &source).await?;
-    let outcome = connector.execute(&statement).await.map_err(Error::from);
-    services.data.observe(source_key, &outcome);
-    if outcome? == 0 {
+    let updated = services
+        .data
+        .run(&services.store, &source, async |c| {
+            c.execute(&statement).await
+        })
+        .await?;
+    if updated == 0 {
         return Err(Error::NotFound(format!("record {key} in {name}")));
     }
     let view = Access::new(actor, &source, name, CollectionAction::View);
@@ -194,10 +197,12 @@ pub async fn destroy(
         key,
         access.scope(),
     )?;
-    let connector = services.data.connector(&services.store, &source).await?;
-    let outcome = connector.execute(&statement).await.map_err(Error::from);
-    services.data.observe(source_key, &outcome);
-    outcome
+    services
+        .data
+        .run(&services.store, &source, async |c| {
+            c.execute(&statement).await
+        })
+        .await
 }
 
 async fn read_back(
@@ -215,10 +220,11 @@ async fn read_back(
         query,
         access.scope(),
     )?;
-    let connector = services.data.connector(&services.store, source).await?;
-    let outcome = connector.fetch(&plan).await.map_err(Error::from);
-    services.data.observe(&source.definition.key, &outcome);
-    Ok(outcome?.rows.into_iter().next())
+    let page = services
+        .data
+        .run(&services.store, source, async |c| c.fetch(&plan).await)
+        .await?;
+    Ok(page.rows.into_iter().next())
 }
 
 /// Fills created/updated stamps and the creator on the main source, where
