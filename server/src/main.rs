@@ -38,6 +38,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let env: Vec<(String, String)> = std::env::vars().collect();
     let config = Config::load(cli.config.as_deref(), &env)?;
     telemetry::init(&config.log, config.log_format)?;
+    // Before any TLS connection: the metadata store's and every data source's.
+    connectors::install_crypto_provider();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -2,7 +2,7 @@
 //! quoting, placeholders, casts, case-insensitive matching, null ordering
 //! and paging. Everything else in `compile` is shared.
 
-use model::data::Engine;
+use model::data::{Engine, FieldInterface};
 
 use crate::schema::Field;
 use crate::value::SqlValue;
@@ -57,6 +57,11 @@ impl Dialect {
                 None => format!("${n}"),
             },
             Dialect::Mysql | Dialect::Sqlite => "?".to_owned(),
+            // A NULL travels as nvarchar, which SQL Server does not convert
+            // to a binary type by itself.
+            Dialect::Mssql if field.is_some_and(|f| f.interface == FieldInterface::Binary) => {
+                format!("CAST(@P{n} AS varbinary(max))")
+            }
             Dialect::Mssql => format!("@P{n}"),
             Dialect::Oracle => format!(":{n}"),
         }
@@ -86,6 +91,14 @@ impl Dialect {
             }
             (Dialect::Mysql, true) => format!(
                 "LOWER(CONVERT({expr} USING utf8mb4)) COLLATE utf8mb4_bin LIKE LOWER({pattern}){escape}"
+            ),
+            // SQL Server's usual collations ignore case, some accents too; a
+            // binary collation ignores neither.
+            (Dialect::Mssql, false) => {
+                format!("{expr} COLLATE Latin1_General_100_BIN2 LIKE {pattern}{escape}")
+            }
+            (Dialect::Mssql, true) => format!(
+                "LOWER({expr}) COLLATE Latin1_General_100_BIN2 LIKE LOWER({pattern}){escape}"
             ),
             (_, true) => format!("LOWER({expr}) LIKE LOWER({pattern}){escape}"),
             (_, false) => format!("{expr} LIKE {pattern}{escape}"),

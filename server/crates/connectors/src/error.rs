@@ -98,6 +98,27 @@ impl Error {
     }
 }
 
+/// A driver's own error, sorted into [`Error`] so every engine's calls share
+/// one timeout and error path (`Connector::bounded`). `timeout_secs` is the
+/// statement timeout, for the errors that mean it ran out.
+pub(crate) trait DriverError {
+    fn into_error(self, timeout_secs: u64) -> Error;
+}
+
+impl DriverError for sqlx::Error {
+    fn into_error(self, timeout_secs: u64) -> Error {
+        Error::from_sqlx(self, timeout_secs)
+    }
+}
+
+/// Drivers that sort their errors themselves (Oracle's, on its blocking
+/// threads) hand over ours.
+impl DriverError for Error {
+    fn into_error(self, _timeout_secs: u64) -> Error {
+        self
+    }
+}
+
 fn classify_code(code: &str, message: String, timeout_secs: u64) -> Error {
     // PostgreSQL: statement timeout; MySQL/MariaDB: max_execution_time.
     if matches!(code, "57014" | "HY008" | "70100") {

@@ -6,6 +6,7 @@
 
 pub mod compile;
 pub mod config;
+mod crypto;
 mod dialect;
 mod driver;
 pub mod error;
@@ -15,6 +16,7 @@ mod types;
 pub mod value;
 
 pub use config::ConnectionConfig;
+pub use crypto::install_crypto_provider;
 pub use dialect::Dialect;
 pub use driver::{Connector, Page};
 pub use error::{Error, Result};

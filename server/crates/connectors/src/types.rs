@@ -120,6 +120,10 @@ fn mssql(base: &str, full: &str) -> FieldInterface {
 fn oracle(base: &str, full: &str) -> FieldInterface {
     use FieldInterface::*;
     match base {
+        // NUMBER(1) is how Oracle schemas spelt a flag before 23ai's
+        // BOOLEAN, as MySQL's tinyint(1): read and written as 0 and 1.
+        "number" if full == "number(1,0)" => Boolean,
+        "boolean" => Boolean,
         "number" if full.ends_with(",0)") => Integer,
         "number" => Decimal,
         "integer" | "smallint" => Integer,
@@ -229,6 +233,9 @@ mod tests {
         assert_eq!(interface_for(Engine::Mssql, "xml"), Unsupported);
         assert_eq!(interface_for(Engine::Oracle, "NUMBER(10,0)"), Integer);
         assert_eq!(interface_for(Engine::Oracle, "NUMBER(10,2)"), Decimal);
+        assert_eq!(interface_for(Engine::Oracle, "NUMBER(1,0)"), Boolean);
+        assert_eq!(interface_for(Engine::Oracle, "BOOLEAN"), Boolean);
+        assert_eq!(interface_for(Engine::Oracle, "FLOAT(126)"), Number);
         assert_eq!(
             interface_for(Engine::Oracle, "TIMESTAMP(6) WITH TIME ZONE"),
             Datetime

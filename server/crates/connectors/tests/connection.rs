@@ -225,3 +225,22 @@ async fn a_slow_statement_times_out() {
         connector.close().await;
     }
 }
+
+/// Oracle without an Oracle server: a closed port, and a listener that
+/// speaks another protocol (PostgreSQL's), in plain TCP and in TLS, are
+/// each a prompt connection error, never a hang or a panic.
+#[tokio::test]
+async fn oracle_connection_faults_are_connection_errors() {
+    let postgres = server(Engine::Postgres).admin;
+    let mut config = ConnectionConfig::new(Engine::Oracle, &postgres.host, "FREEPDB1", "app");
+    config.password = Some("secret".into());
+    config.connect_timeout = Duration::from_secs(6);
+    config.tls = TlsMode::Disable;
+    config.port = Some(1);
+    let message = refused(&config, "wrong port").await;
+    assert!(message.to_lowercase().contains("refused"), "{message}");
+    config.port = postgres.port.or(Some(5432));
+    refused(&config, "not an Oracle listener").await;
+    config.tls = TlsMode::Require;
+    refused(&config, "TLS to a listener without it").await;
+}

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod data;
+pub mod direct_reads;
 pub mod error;
 pub mod health;
 pub mod instance;
@@ -40,11 +41,14 @@ pub struct Services {
     pub acl: acl::AclCache,
     pub policy: Arc<AuthPolicy>,
     pub data: Arc<data::DataSources>,
+    /// The per-request lookups' fast path on a SQLite file store.
+    pub direct_reads: Option<Arc<direct_reads::DirectReads>>,
 }
 
 impl Services {
     pub fn new(store: Store, policy: AuthPolicy, data: data::DataSources) -> Services {
         Services {
+            direct_reads: direct_reads::DirectReads::for_store(&store).map(Arc::new),
             store,
             acl: acl::AclCache::default(),
             policy: Arc::new(policy),

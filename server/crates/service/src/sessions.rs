@@ -87,14 +87,40 @@ pub async fn resolve(
     let roles_sql =
         "SELECT role_name, is_default FROM user_roles WHERE user_id = $1 ORDER BY role_name";
     let store = &services.store;
-    let (row, roles): (Option<SessionRow>, Vec<(String, bool)>) = with_pool!(store, pool => {
-        let row: Option<SessionRow> = sqlx::query_as(sql).bind(&hash).fetch_optional(pool).await?;
+    let direct = services.direct_reads.as_ref().and_then(|reads| {
+        let row = reads.first_row(sql, [&hash], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?;
         let roles = match &row {
-            Some((user_id, ..)) => sqlx::query_as(roles_sql).bind(user_id).fetch_all(pool).await?,
+            Some((user_id, ..)) => {
+                reads.all_rows(roles_sql, [user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            }
             None => Vec::new(),
         };
-        (row, roles)
+        Some((row, roles))
     });
+    let (row, roles): (Option<SessionRow>, Vec<(String, bool)>) = match direct {
+        Some(read) => read,
+        None => with_pool!(store, pool => {
+            let row: Option<SessionRow> =
+                sqlx::query_as(sql).bind(&hash).fetch_optional(pool).await?;
+            let roles = match &row {
+                Some((user_id, ..)) => {
+                    sqlx::query_as(roles_sql).bind(user_id).fetch_all(pool).await?
+                }
+                None => Vec::new(),
+            };
+            (row, roles)
+        }),
+    };
     let Some((user_id, last_seen, expires, email, display_name, enabled, version)) = row else {
         return Err(Error::Unauthenticated);
     };

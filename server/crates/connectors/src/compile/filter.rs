@@ -161,19 +161,19 @@ fn field_condition(
                 Lt => "<",
                 _ => "<=",
             };
-            if mysql_exact_text(b.dialect, field) && matches!(operator, Eq | Ne) {
-                let bytes = utf8_bytes(&column);
+            if exact_text(b.dialect, field) && matches!(operator, Eq | Ne) {
+                let bytes = column_bytes(b.dialect, &column);
                 if operator == Eq {
-                    // The first test lets MySQL use an index on the column.
+                    // The first test lets the server use an index on the column.
                     b.push(&format!("({column} = "));
                     b.bind(value.clone(), Some(field));
-                    b.push(&format!(" AND {bytes} = CAST("));
-                    b.bind(value, Some(field));
-                    b.push(" AS BINARY))");
+                    b.push(&format!(" AND {bytes} = "));
+                    bind_bytes(b, value, field);
+                    b.push(")");
                 } else {
-                    b.push(&format!("({bytes} <> CAST("));
-                    b.bind(value, Some(field));
-                    b.push(&format!(" AS BINARY) OR {column} IS NULL)"));
+                    b.push(&format!("({bytes} <> "));
+                    bind_bytes(b, value, field);
+                    b.push(&format!(" OR {column} IS NULL)"));
                 }
             } else if operator == Ne {
                 b.push(&format!("({compared} <> "));
@@ -190,18 +190,22 @@ fn field_condition(
                 b.push(if operator == In { "1=0" } else { "1=1" });
                 return Ok(());
             }
-            let exact = mysql_exact_text(b.dialect, field);
+            let exact = exact_text(b.dialect, field);
             b.push("(");
             if operator == In {
                 b.push(&compared);
                 b.push(" IN ");
                 bind_list(b, &values, field, false);
                 if exact {
-                    b.push(&format!(" AND {} IN ", utf8_bytes(&column)));
+                    b.push(&format!(" AND {} IN ", column_bytes(b.dialect, &column)));
                     bind_list(b, &values, field, true);
                 }
             } else {
-                b.push(&if exact { utf8_bytes(&column) } else { compared });
+                b.push(&if exact {
+                    column_bytes(b.dialect, &column)
+                } else {
+                    compared
+                });
                 b.push(" NOT IN ");
                 bind_list(b, &values, field, exact);
                 b.push(&format!(" OR {column} IS NULL"));
@@ -219,6 +223,16 @@ fn field_condition(
             b.bind(low, Some(field));
             b.push(" AND ");
             b.bind(high, Some(field));
+        }
+        // Oracle stores '' as NULL (and `<> ''` is never true there): a
+        // text is empty exactly when it is NULL.
+        Empty | NotEmpty if b.dialect == Dialect::Oracle => {
+            let test = if operator == Empty {
+                "IS NULL"
+            } else {
+                "IS NOT NULL"
+            };
+            b.push(&format!("{column} {test}"));
         }
         // Compared as text: PostgreSQL reads '' as a value of an enum or
         // uuid column's own type, and refuses it.
@@ -244,8 +258,9 @@ fn field_condition(
             let needles = strings(field, operator, operand)?;
             let column = text_expression(b.dialect, &column, field);
             let negated = matches!(operator, NotIncludes | NotStartsWith | NotEndWith);
+            let dialect = b.dialect;
             let patterns = needles.iter().map(|needle| {
-                let escaped = escape_like(needle);
+                let escaped = escape_like(dialect, needle);
                 match operator {
                     Includes | NotIncludes => format!("%{escaped}%"),
                     StartsWith | NotStartsWith => format!("{escaped}%"),
@@ -283,15 +298,39 @@ fn field_condition(
     Ok(())
 }
 
-/// MySQL compares text by the column's collation, usually blind to case,
-/// accents and trailing spaces; PostgreSQL's `=` compares exactly. Equality
-/// on MySQL text therefore compares the UTF-8 bytes.
-fn mysql_exact_text(dialect: Dialect, field: &Field) -> bool {
-    dialect == Dialect::Mysql && field.interface.is_textual()
+/// MySQL and SQL Server compare text by the column's collation, usually
+/// blind to case (and on MySQL accents), and both ignore trailing spaces;
+/// PostgreSQL's `=` compares exactly. Equality on their text therefore
+/// compares the bytes of one encoding (UTF-8; SQL Server's UTF-16).
+/// (A SQL Server `uniqueidentifier` compares as a value, whatever its case.)
+fn exact_text(dialect: Dialect, field: &Field) -> bool {
+    match dialect {
+        Dialect::Mysql => field.interface.is_textual(),
+        Dialect::Mssql => field.interface.is_textual() && field.interface != FieldInterface::Uuid,
+        _ => false,
+    }
 }
 
-fn utf8_bytes(column: &str) -> String {
-    format!("CAST(CONVERT({column} USING utf8mb4) AS BINARY)")
+fn column_bytes(dialect: Dialect, column: &str) -> String {
+    match dialect {
+        Dialect::Mssql => mssql_bytes(column),
+        _ => format!("CAST(CONVERT({column} USING utf8mb4) AS BINARY)"),
+    }
+}
+
+fn mssql_bytes(expression: &str) -> String {
+    format!("CAST(CAST({expression} AS nvarchar(max)) AS varbinary(max))")
+}
+
+/// A parameter compared as the bytes [`column_bytes`] gives.
+fn bind_bytes(b: &mut Builder, value: SqlValue, field: &Field) {
+    let placeholder_at = b.sql.len();
+    b.bind(value, Some(field));
+    let placeholder = b.sql.split_off(placeholder_at);
+    b.push(&match b.dialect {
+        Dialect::Mssql => mssql_bytes(&placeholder),
+        _ => format!("CAST({placeholder} AS BINARY)"),
+    });
 }
 
 /// `(?, ?, …)`, each value as bytes when `bytes`.
@@ -302,11 +341,9 @@ fn bind_list(b: &mut Builder, values: &[SqlValue], field: &Field, bytes: bool) {
             b.push(", ");
         }
         if bytes {
-            b.push("CAST(");
-        }
-        b.bind(value.clone(), Some(field));
-        if bytes {
-            b.push(" AS BINARY)");
+            bind_bytes(b, value.clone(), field);
+        } else {
+            b.bind(value.clone(), Some(field));
         }
     }
     b.push(")");
@@ -351,7 +388,8 @@ fn like_terms(
     b.push(")");
 }
 
-/// PostgreSQL has no LIKE for enums and UUIDs: match their text.
+/// PostgreSQL has no LIKE for enums and UUIDs, SQL Server none for UUIDs:
+/// match their text.
 fn text_expression(dialect: Dialect, column: &str, field: &Field) -> String {
     let plain_text = matches!(
         field.interface,
@@ -359,16 +397,20 @@ fn text_expression(dialect: Dialect, column: &str, field: &Field) -> String {
     );
     if dialect == Dialect::Postgres && !plain_text {
         format!("CAST({column} AS text)")
+    } else if dialect == Dialect::Mssql && field.interface == FieldInterface::Uuid {
+        // SQL Server spells UUIDs in capitals; Ferrobase shows them in lowercase.
+        format!("LOWER(CAST({column} AS nvarchar(36)))")
     } else {
         column.to_owned()
     }
 }
 
-/// `%`, `_` and the escape character itself match literally.
-fn escape_like(text: &str) -> String {
+/// `%`, `_` and the escape character itself match literally (and on SQL
+/// Server `[`, which opens a character class there).
+fn escape_like(dialect: Dialect, text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 4);
     for c in text.chars() {
-        if matches!(c, '%' | '_' | '!') {
+        if matches!(c, '%' | '_' | '!') || (c == '[' && dialect == Dialect::Mssql) {
             escaped.push('!');
         }
         escaped.push(c);

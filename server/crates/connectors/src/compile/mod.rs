@@ -4,6 +4,7 @@
 //! compiling, so a hidden field is simply unknown here.
 
 mod aggregate;
+mod appends;
 mod dates;
 mod filter;
 mod operands;

@@ -3,7 +3,8 @@
 
 use model::query::{FieldPath, ListQuery, Paging};
 
-use super::reading::{append_expression, read_expression, string_literal};
+use super::appends::append_expression;
+use super::reading::{read_expression, string_literal};
 use super::{Builder, ROOT, Scope, Statement, key_value};
 use crate::dialect::Dialect;
 use crate::schema::{Catalog, Collection, Field, Relation, RelationKind};

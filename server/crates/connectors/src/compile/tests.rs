@@ -52,9 +52,25 @@ fn snapshot(dialect: Dialect) -> String {
     let insert = insert(dialect, &catalog, posts, &values).unwrap();
     let update = update(dialect, &catalog, posts, &json!(7), &values, None).unwrap();
     let delete = delete(dialect, &catalog, posts, &json!(7), None).unwrap();
+    // Related records both ways: a post's author, a user's posts.
+    let related = |collection: &str, relation: &str| {
+        let query = ListQuery {
+            appends: vec![model::query::FieldPath::single(relation)],
+            ..ListQuery::default()
+        };
+        let plan = list(dialect, &catalog, &catalog[collection], &query, None).unwrap();
+        plan.rows.sql
+    };
     format!(
-        "{}\n{:?}\n{}\n{}\n{}\n{}",
-        plan.rows.sql, plan.rows.params, count.sql, insert.statement.sql, update.sql, delete.sql
+        "{}\n{:?}\n{}\n{}\n{}\n{}\n{}\n{}",
+        plan.rows.sql,
+        plan.rows.params,
+        count.sql,
+        insert.statement.sql,
+        update.sql,
+        delete.sql,
+        related("posts", "author"),
+        related("users", "posts")
     )
 }
 
@@ -77,5 +93,41 @@ fn statements_per_dialect() {
             "{dialect:?} differs from {}",
             path.display()
         );
+    }
+}
+
+/// Oracle: no DEFAULT VALUES, the new key comes back through an out bind
+/// after the parameters, and '' is NULL (so "empty" is exactly NULL).
+#[test]
+fn oracle_inserts_and_empty_text() {
+    let catalog = catalog();
+    let users = &catalog["users"];
+    let empty = insert(Dialect::Oracle, &catalog, users, &serde_json::Map::new()).unwrap();
+    assert_eq!(
+        empty.statement.sql,
+        r#"INSERT INTO "public"."users" ("id") VALUES (DEFAULT) RETURNING "id" INTO :1"#
+    );
+    assert_eq!(empty.key_field.map(|f| f.name).as_deref(), Some("id"));
+    let given = json!({"id": 7}).as_object().cloned().unwrap();
+    let given = insert(Dialect::Oracle, &catalog, users, &given).unwrap();
+    assert_eq!(given.key, InsertKey::Given(json!(7)));
+    assert!(given.key_field.is_none() && !given.statement.sql.contains("RETURNING"));
+
+    let query = |filter| ListQuery {
+        filter: parse_filter(&filter).unwrap(),
+        ..ListQuery::default()
+    };
+    for (filter, condition) in [
+        (
+            json!({"name": {"$empty": true}}),
+            r#"WHERE ("t0"."name" IS NULL)"#,
+        ),
+        (
+            json!({"name": {"$notEmpty": true}}),
+            r#"WHERE ("t0"."name" IS NOT NULL)"#,
+        ),
+    ] {
+        let plan = list(Dialect::Oracle, &catalog, users, &query(filter), None).unwrap();
+        assert!(plan.rows.sql.contains(condition), "{}", plan.rows.sql);
     }
 }

@@ -16,7 +16,10 @@ use crate::{Error, Result};
 pub enum InsertKey {
     /// The caller gave it.
     Given(Value),
-    /// The statement returns it (`RETURNING`) as a one-element JSON array.
+    /// The statement returns it: `RETURNING` a one-element JSON array, or
+    /// on MSSQL an `OUTPUT` clause and a final SELECT of the typed key, or
+    /// on Oracle `RETURNING … INTO` an out bind numbered after the
+    /// statement's parameters, typed from [`InsertPlan::key_field`].
     Returned,
     /// MySQL: `LAST_INSERT_ID()` on the same connection.
     LastInsertId,
@@ -28,6 +31,9 @@ pub enum InsertKey {
 pub struct InsertPlan {
     pub statement: Statement,
     pub key: InsertKey,
+    /// The key's field when the statement returns it: an out bind (Oracle)
+    /// needs its type before the statement runs.
+    pub key_field: Option<Field>,
 }
 
 pub fn insert(
@@ -70,18 +76,36 @@ pub fn insert(
         },
     };
     let mut b = Builder::new(dialect, catalog);
+    // MSSQL: the key goes through a table variable, as an OUTPUT clause
+    // straight to the client is refused on a table with triggers.
+    let output = match (&key, single_key, dialect) {
+        (InsertKey::Returned, Some(field), Dialect::Mssql) => {
+            b.push("DECLARE @inserted TABLE ([key] sql_variant); ");
+            format!(
+                " OUTPUT INSERTED.{} INTO @inserted",
+                dialect.quote(&field.name)
+            )
+        }
+        _ => String::new(),
+    };
     b.push(&format!("INSERT INTO {}", b.table(collection)));
     if columns.is_empty() {
-        b.push(match dialect {
-            Dialect::Mysql => " () VALUES ()",
-            _ => " DEFAULT VALUES",
+        b.push(&output);
+        b.push(&match (dialect, single_key.or(collection.fields.first())) {
+            (Dialect::Mysql, _) => " () VALUES ()".to_owned(),
+            // Oracle has no DEFAULT VALUES; one column set to its default
+            // says the same.
+            (Dialect::Oracle, Some(field)) => {
+                format!(" ({}) VALUES (DEFAULT)", dialect.quote(&field.name))
+            }
+            _ => " DEFAULT VALUES".to_owned(),
         });
     } else {
         let names: Vec<String> = columns
             .iter()
             .map(|(f, _)| dialect.quote(&f.name))
             .collect();
-        b.push(&format!(" ({}) VALUES (", names.join(", ")));
+        b.push(&format!(" ({}){output} VALUES (", names.join(", ")));
         for (i, (field, value)) in columns.into_iter().enumerate() {
             if i > 0 {
                 b.push(", ");
@@ -99,14 +123,25 @@ pub fn insert(
                 " RETURNING CAST(json_build_array({column}) AS text)"
             )),
             Dialect::Sqlite => b.push(&format!(" RETURNING json_array({column})")),
-            // Compiled for completeness; the live connectors for these
-            // engines read the key with their own idiom.
-            _ => {}
+            // The key's own type survives in the sql_variant.
+            Dialect::Mssql => b.push("; SELECT [key] FROM @inserted"),
+            // Returned only into an out bind, which the driver adds.
+            Dialect::Oracle => {
+                let out = dialect.placeholder(b.params.len() + 1, None);
+                b.push(&format!(" RETURNING {column} INTO {out}"));
+            }
+            // MySQL reads LAST_INSERT_ID() instead.
+            Dialect::Mysql => {}
         }
     }
+    let key_field = match key {
+        InsertKey::Returned => single_key.cloned(),
+        _ => None,
+    };
     Ok(InsertPlan {
         statement: b.finish(),
         key,
+        key_field,
     })
 }
 

@@ -64,6 +64,19 @@ fn normalise_value(value: &mut Value, field: &Field) {
                 _ => n.to_string(),
             });
         }
+        // Oracle hands exact NUMBERs over as their shortest text: give the
+        // declared scale back here too (`12.5` in a NUMBER(10,2) is "12.50").
+        (FieldInterface::Decimal, Value::String(text)) => {
+            if let Some(padded) = scale(&field.db_type).and_then(|s| padded(text, s)) {
+                *value = Value::String(padded);
+            }
+        }
+        // … and floating NUMBERs (FLOAT) as text as well.
+        (FieldInterface::Number, Value::String(text)) => {
+            if let Some(n) = text.parse().ok().and_then(serde_json::Number::from_f64) {
+                *value = Value::Number(n);
+            }
+        }
         // One form on every engine, the one NocoBase answers with
         // (JavaScript's toISOString): UTC, milliseconds, `Z`.
         (FieldInterface::Datetime, Value::String(text)) => {
@@ -73,6 +86,24 @@ fn normalise_value(value: &mut Value, field: &Field) {
         }
         _ => {}
     }
+}
+
+/// `text` with at least `scale` fraction digits, if it is a plain decimal
+/// with fewer (`-12.5` → `-12.50`, `7` → `7.00`).
+fn padded(text: &str, scale: usize) -> Option<String> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let plain = !whole.is_empty()
+        && whole.chars().all(|c| c.is_ascii_digit())
+        && fraction.chars().all(|c| c.is_ascii_digit());
+    if !plain || fraction.len() >= scale {
+        return None;
+    }
+    let point = if fraction.is_empty() { "." } else { "" };
+    Some(format!(
+        "{text}{point}{}",
+        "0".repeat(scale - fraction.len())
+    ))
 }
 
 /// The scale of `numeric(10,2)`, `DECIMAL(12, 4)`.
@@ -122,5 +153,32 @@ mod tests {
                 "at": "2026-11-23T09:05:00.000Z", "zoned": "2026-11-23T09:05:00.123Z",
                 "exact": "12.00"})
         );
+    }
+
+    /// Oracle's NUMBERs arrive as text unless they are whole.
+    #[test]
+    fn decimal_text_gets_its_scale_and_float_text_becomes_a_number() {
+        let mut exact = field("exact", FieldInterface::Decimal);
+        exact.db_type = "NUMBER(10,2)".into();
+        let ratio = field("ratio", FieldInterface::Number);
+        let fields = [exact, ratio];
+        for (given, expected) in [
+            (
+                json!({"exact": "-12.5", "ratio": "0.25"}),
+                json!({"exact": "-12.50", "ratio": 0.25}),
+            ),
+            (
+                json!({"exact": "0.125", "ratio": "x"}),
+                json!({"exact": "0.125", "ratio": "x"}),
+            ),
+            (
+                json!({"exact": "7", "ratio": null}),
+                json!({"exact": "7.00", "ratio": null}),
+            ),
+        ] {
+            let mut row = given.as_object().unwrap().clone();
+            normalise(&mut row, &fields, &[]);
+            assert_eq!(Value::Object(row), expected);
+        }
     }
 }

@@ -5,7 +5,9 @@
 
 mod counts;
 mod decode;
+mod mssql;
 mod mysql;
+mod oracle;
 mod postgres;
 mod sqlite;
 
@@ -18,6 +20,7 @@ use serde_json::{Map, Value};
 use crate::compile::{InsertPlan, ListPlan, Statement};
 use crate::config::ConnectionConfig;
 use crate::dialect::Dialect;
+use crate::error::DriverError;
 use crate::schema::{TableInfo, TableSchema};
 use crate::{Error, Result};
 use counts::{CountCache, Lookup};
@@ -51,6 +54,8 @@ enum Pool {
     Postgres(sqlx::PgPool),
     Mysql(sqlx::MySqlPool),
     Sqlite(sqlx::SqlitePool),
+    Mssql(mssql::MssqlPool),
+    Oracle(oracle::OraclePool),
 }
 
 #[derive(Clone, Debug)]
@@ -68,17 +73,14 @@ impl Connector {
     /// Opens a pool and proves it with one round trip, so a wrong host,
     /// password or database is reported now, not at the first query.
     pub async fn connect(config: &ConnectionConfig) -> Result<Connector> {
+        crate::crypto::install_crypto_provider();
         let timeout = config.statement_timeout;
         let pool = match Dialect::for_engine(config.engine) {
             Dialect::Postgres => Pool::Postgres(postgres::pool(config)?),
             Dialect::Mysql => Pool::Mysql(mysql::pool(config)?),
             Dialect::Sqlite => Pool::Sqlite(sqlite::pool(config)?),
-            Dialect::Mssql | Dialect::Oracle => {
-                return Err(Error::InvalidConfig(format!(
-                    "the {} connector is not available in this build yet",
-                    config.engine.label()
-                )));
-            }
+            Dialect::Mssql => Pool::Mssql(mssql::pool(config)),
+            Dialect::Oracle => Pool::Oracle(oracle::pool(config)?),
         };
         let connector = Connector {
             pool,
@@ -140,12 +142,15 @@ impl Connector {
     /// connection until its acquire timeout and then reports only that it
     /// timed out, where the caller needs "connection refused" at once.
     async fn ping(&self, connect_timeout: Duration) -> Result<()> {
-        use sqlx::{ConnectOptions, Connection};
+        use sqlx::ConnectOptions;
+        let secs = connect_timeout.as_secs();
         let probe = async {
             match &self.pool {
-                Pool::Postgres(p) => p.connect_options().connect().await?.close().await,
-                Pool::Mysql(p) => p.connect_options().connect().await?.close().await,
-                Pool::Sqlite(p) => p.connect_options().connect().await?.close().await,
+                Pool::Postgres(p) => close_probe(p.connect_options().connect().await, secs).await,
+                Pool::Mysql(p) => close_probe(p.connect_options().connect().await, secs).await,
+                Pool::Sqlite(p) => close_probe(p.connect_options().connect().await, secs).await,
+                Pool::Mssql(p) => p.probe().await.map_err(|e| e.into_error(secs)),
+                Pool::Oracle(p) => p.probe().await,
             }
         };
         match tokio::time::timeout(connect_timeout, probe).await {
@@ -154,7 +159,7 @@ impl Connector {
                 connect_timeout.as_secs()
             ))),
             // Anything failing while connecting is a connection problem.
-            Ok(Err(error)) => Err(match Error::from_sqlx(error, connect_timeout.as_secs()) {
+            Ok(Err(error)) => Err(match error {
                 error @ (Error::Connection(_) | Error::InvalidConfig(_)) => error,
                 Error::Database(message)
                 | Error::SchemaChanged(message)
@@ -167,12 +172,15 @@ impl Connector {
     }
 
     /// Runs `work` under the statement timeout.
-    async fn bounded<T>(&self, work: impl Future<Output = Result<T, sqlx::Error>>) -> Result<T> {
+    async fn bounded<T, E: DriverError>(
+        &self,
+        work: impl Future<Output = Result<T, E>>,
+    ) -> Result<T> {
         let secs = self.timeout.as_secs().max(1);
         let outcome = match tokio::time::timeout(self.timeout + Duration::from_secs(1), work).await
         {
             Err(_) => Err(Error::Timeout(secs)),
-            Ok(result) => result.map_err(|e| Error::from_sqlx(e, secs)),
+            Ok(result) => result.map_err(|e| e.into_error(secs)),
         };
         match outcome {
             Err(Error::SchemaChanged(message)) => Err(self.missing_database_or(message).await),
@@ -200,6 +208,8 @@ impl Connector {
             Pool::Postgres(p) => self.bounded(postgres::list_tables(p, schema)).await,
             Pool::Mysql(p) => self.bounded(mysql::list_tables(p)).await,
             Pool::Sqlite(p) => self.bounded(sqlite::list_tables(p, self.timeout)).await,
+            Pool::Mssql(p) => self.bounded(mssql::list_tables(p, schema)).await,
+            Pool::Oracle(p) => self.bounded(oracle::list_tables(p, schema)).await,
         }
     }
 
@@ -214,6 +224,8 @@ impl Connector {
                 self.bounded(sqlite::introspect(p, self.timeout, tables))
                     .await
             }
+            Pool::Mssql(p) => self.bounded(mssql::introspect(p, schema, tables)).await,
+            Pool::Oracle(p) => self.bounded(oracle::introspect(p, schema, tables)).await,
         }
     }
 
@@ -225,6 +237,8 @@ impl Connector {
                 self.bounded(sqlite::rows(p, self.timeout, &plan.rows))
                     .await?
             }
+            Pool::Mssql(p) => self.bounded(mssql::rows(p, &plan.rows)).await?,
+            Pool::Oracle(p) => self.bounded(oracle::rows(p, &plan.rows)).await?,
         };
         let count = match (&plan.count, total_from_page(plan.paging, rows.len())) {
             (Some(_), Some(total)) => Some(total),
@@ -267,6 +281,8 @@ impl Connector {
                 self.bounded(sqlite::scalar_i64(p, self.timeout, statement))
                     .await?
             }
+            Pool::Mssql(p) => self.bounded(mssql::scalar_i64(p, statement)).await?,
+            Pool::Oracle(p) => self.bounded(oracle::scalar_i64(p, statement)).await?,
         };
         let total = u64::try_from(count).unwrap_or_default();
         if let Some(pending) = pending {
@@ -282,6 +298,8 @@ impl Connector {
                 Pool::Postgres(p) => self.bounded(postgres::insert(p, plan)).await,
                 Pool::Mysql(p) => self.bounded(mysql::insert(p, plan)).await,
                 Pool::Sqlite(p) => self.bounded(sqlite::insert(p, self.timeout, plan)).await,
+                Pool::Mssql(p) => self.bounded(mssql::insert(p, plan)).await,
+                Pool::Oracle(p) => self.bounded(oracle::insert(p, plan)).await,
             }
         })
         .await
@@ -297,6 +315,8 @@ impl Connector {
                     self.bounded(sqlite::execute(p, self.timeout, statement))
                         .await
                 }
+                Pool::Mssql(p) => self.bounded(mssql::execute(p, statement)).await,
+                Pool::Oracle(p) => self.bounded(oracle::execute(p, statement)).await,
             }
         })
         .await
@@ -323,6 +343,8 @@ impl Connector {
             Pool::Postgres(p) => (p.size(), p.num_idle()),
             Pool::Mysql(p) => (p.size(), p.num_idle()),
             Pool::Sqlite(p) => (p.size(), p.num_idle()),
+            Pool::Mssql(p) => p.size(),
+            Pool::Oracle(p) => p.size(),
         }
     }
 
@@ -331,8 +353,22 @@ impl Connector {
             Pool::Postgres(p) => p.close().await,
             Pool::Mysql(p) => p.close().await,
             Pool::Sqlite(p) => p.close().await,
+            Pool::Mssql(p) => p.close(),
+            Pool::Oracle(p) => p.close().await,
         }
     }
+}
+
+/// Closes a connection opened only to prove the settings.
+async fn close_probe(
+    opened: Result<impl sqlx::Connection, sqlx::Error>,
+    timeout_secs: u64,
+) -> Result<()> {
+    let closed = match opened {
+        Ok(connection) => connection.close().await,
+        Err(error) => Err(error),
+    };
+    closed.map_err(|e| e.into_error(timeout_secs))
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! database. Text columns are cast to CHAR: MySQL 8 hands some of them back
 //! as binary strings.
 
-use super::{Assembler, positive};
-use crate::schema::{ColumnInfo, ForeignKey, TableInfo, TableKind, TableSchema};
+use super::{Assembler, KeyKind, positive};
+use crate::schema::{ColumnInfo, TableInfo, TableKind, TableSchema};
 
 pub(crate) const TABLES: &str = "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_TYPE AS CHAR) \
     FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME";
@@ -49,16 +49,8 @@ pub(crate) struct ColumnRow {
     pub numeric_scale: Option<i64>,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub(crate) struct ConstraintRow {
-    pub table_name: String,
-    pub name: String,
-    pub kind: String,
-    pub column_name: String,
-    pub referenced_schema: Option<String>,
-    pub referenced_table: Option<String>,
-    pub referenced_column: Option<String>,
-}
+/// Key columns, as [`CONSTRAINTS`] lists them.
+pub(crate) use super::KeyColumnRow as ConstraintRow;
 
 pub(crate) fn tables(mut rows: Vec<(String, String)>) -> Vec<TableInfo> {
     // In name order by bytes, as the other engines list them; the
@@ -118,41 +110,11 @@ pub(crate) fn assemble(
             },
         );
     }
-    // Key columns arrive one row each, in order: group them by constraint.
-    let mut groups: Vec<(ConstraintRow, Vec<String>, Vec<String>)> = Vec::new();
-    for row in constraints {
-        let same = groups
-            .last()
-            .is_some_and(|(c, _, _)| c.table_name == row.table_name && c.name == row.name);
-        if !same {
-            groups.push((row.clone(), Vec::new(), Vec::new()));
-        }
-        if let Some((_, columns, referenced)) = groups.last_mut() {
-            columns.push(row.column_name.clone());
-            referenced.extend(row.referenced_column.clone());
-        }
-    }
-    for (row, columns, referenced_columns) in groups {
-        match row.kind.as_str() {
-            "PRIMARY KEY" => assembler.primary_key(&row.table_name, columns),
-            "UNIQUE" => assembler.unique(&row.table_name, columns),
-            _ => {
-                let Some(referenced_table) = row.referenced_table else {
-                    continue;
-                };
-                assembler.foreign_key(
-                    &row.table_name,
-                    ForeignKey {
-                        name: row.name,
-                        columns,
-                        referenced_schema: row.referenced_schema,
-                        referenced_table,
-                        referenced_columns,
-                    },
-                );
-            }
-        }
-    }
+    assembler.key_columns(constraints, |kind| match kind {
+        "PRIMARY KEY" => KeyKind::Primary,
+        "UNIQUE" => KeyKind::Unique,
+        _ => KeyKind::Foreign,
+    });
     assembler.finish()
 }
 

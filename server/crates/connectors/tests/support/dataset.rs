@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use connectors::compile;
 use connectors::schema::{Collection, RelationKind};
 use connectors::{Connector, Dialect, Error, Page};
-use model::data::Engine;
+use model::data::{Engine, FieldInterface};
 use model::query::{FieldPath, ListQuery, Paging, parse_filter, parse_sort};
 use serde_json::{Map, Value, json};
 
@@ -31,6 +31,15 @@ pub fn ddl(engine: Engine) -> &'static str {
                 views INT CHECK (views >= 0), price DECIMAL(10,2), published BOOLEAN,
                 published_at DATETIME(3), day DATE, status ENUM('draft', 'live'),
                 author_id INT, meta JSON, FOREIGN KEY (author_id) REFERENCES users (id));"
+        }
+        Engine::Oracle => super::oracle::DDL,
+        // No JSON type before SQL Server 2025: `meta` is its text.
+        Engine::Mssql => {
+            "CREATE TABLE users (id int PRIMARY KEY, name nvarchar(50));
+            CREATE TABLE posts (id int PRIMARY KEY, title nvarchar(100), body nvarchar(max),
+                views int CHECK (views >= 0), price decimal(10,2), published bit,
+                published_at datetime2(3), day date, status nvarchar(10),
+                author_id int REFERENCES users (id), meta nvarchar(max));"
         }
         _ => {
             "CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(50));
@@ -119,7 +128,14 @@ impl Dataset {
         for user in users() {
             dataset.insert("users", &user).await;
         }
-        for post in posts() {
+        let meta_is_json = dataset
+            .collection("posts")
+            .field("meta")
+            .is_some_and(|meta| meta.interface == FieldInterface::Json);
+        for mut post in posts() {
+            if !meta_is_json && let Some(meta) = post.get_mut("meta").filter(|m| !m.is_null()) {
+                *meta = Value::String(meta.to_string());
+            }
             dataset.insert("posts", &post).await;
         }
         dataset

@@ -9,6 +9,8 @@
 
 pub mod dataset;
 pub mod filter_cases;
+pub mod mssql;
+pub mod oracle;
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -102,7 +104,12 @@ impl Url {
         let mut config = ConnectionConfig::new(engine, &self.host, database, &self.user);
         config.port = self.port;
         config.password = self.password.clone();
-        config.tls = TlsMode::Disable;
+        // SQL Server always offers TLS (with a self-signed certificate at
+        // least), so its test goes through the TLS path too.
+        config.tls = match engine {
+            Engine::Mssql => TlsMode::Require,
+            _ => TlsMode::Disable,
+        };
         config.connect_timeout = Duration::from_secs(5);
         config.statement_timeout = Duration::from_secs(20);
         config
@@ -160,7 +167,20 @@ impl TestDb {
         }
     }
 
-    /// A fresh database on `server` (PostgreSQL protocol or MySQL protocol).
+    /// The schema of the user in `url` on an Oracle service: an Oracle user
+    /// is a schema, and a new one needs DBA rights, so tests create their
+    /// tables there and drop them with [`oracle::Tables`].
+    pub fn oracle(url: &Url) -> TestDb {
+        TestDb {
+            engine: Engine::Oracle,
+            config: url.config(Engine::Oracle, &url.database),
+            name: url.database.clone(),
+            server: None,
+            _dir: None,
+        }
+    }
+
+    /// A fresh database on `server` (PostgreSQL, MySQL or SQL Server).
     pub async fn on(server: &Server) -> TestDb {
         let name = unique_name("fbt");
         admin_sql(server, &format!("CREATE DATABASE {name}")).await;
@@ -184,6 +204,14 @@ impl TestDb {
     pub async fn try_sql(&self, script: &str) -> Result<(), sqlx::Error> {
         let script = AssertSqlSafe(script.to_owned());
         match (&self.server, self.engine) {
+            (None, Engine::Oracle) => {
+                let config = self.config.clone();
+                let script = script.0;
+                tokio::task::spawn_blocking(move || oracle::script(&config, &script))
+                    .await
+                    .map_err(|e| sqlx::Error::Protocol(e.to_string()))?
+                    .map_err(sqlx::Error::Protocol)
+            }
             (None, _) => {
                 let options = sqlx::sqlite::SqliteConnectOptions::new()
                     .filename(&self.name)
@@ -198,6 +226,9 @@ impl TestDb {
                 sqlx::raw_sql(script).execute(&mut conn).await?;
                 conn.close().await
             }
+            (Some(server), Engine::Mssql) => mssql::batch(&server.admin, &self.name, &script.0)
+                .await
+                .map_err(sqlx::Error::Protocol),
             (Some(server), _) => {
                 let url = server.admin.with_database(&self.name);
                 let mut conn = sqlx::PgConnection::connect(&url).await?;
@@ -255,6 +286,11 @@ impl Drop for TestDb {
         };
         let statement = match server.engine {
             Engine::Mariadb | Engine::Mysql => format!("DROP DATABASE IF EXISTS {}", self.name),
+            Engine::Mssql => format!(
+                "IF DB_ID('{0}') IS NOT NULL BEGIN \
+                 ALTER DATABASE {0} SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE {0}; END",
+                self.name
+            ),
             _ => format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
         };
         run_detached(move || async move { admin_sql(&server, &statement).await });
@@ -288,6 +324,9 @@ pub async fn admin_sql(server: &Server, statement: &str) {
             Ok(mut conn) => sqlx::raw_sql(statement).execute(&mut conn).await.map(drop),
             Err(e) => Err(e),
         },
+        Engine::Mssql => mssql::batch(&server.admin, &server.admin.database, &statement.0)
+            .await
+            .map_err(sqlx::Error::Protocol),
         _ => match sqlx::PgConnection::connect(&url).await {
             Ok(mut conn) => sqlx::raw_sql(statement).execute(&mut conn).await.map(drop),
             Err(e) => Err(e),
@@ -389,6 +428,12 @@ pub fn notes_ddl(engine: Engine) -> &'static str {
             "CREATE TABLE notes (id INT AUTO_INCREMENT PRIMARY KEY, body TEXT NOT NULL,
                 done BOOLEAN NOT NULL DEFAULT FALSE,
                 created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+        }
+        Engine::Oracle => oracle::NOTES_DDL,
+        Engine::Mssql => {
+            "CREATE TABLE notes (id int IDENTITY PRIMARY KEY, body nvarchar(max) NOT NULL,
+                done bit NOT NULL DEFAULT 0,
+                created_at datetime2 NOT NULL DEFAULT SYSUTCDATETIME())"
         }
         _ => {
             "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL,

@@ -67,7 +67,7 @@ impl Engine {
 
     /// Engines whose connector has not been run against a live server here.
     pub fn is_experimental(self) -> bool {
-        matches!(self, Engine::Kingbase)
+        matches!(self, Engine::Kingbase | Engine::Mssql | Engine::Oracle)
     }
 
     /// Whether tables live in named schemas the admin may choose.

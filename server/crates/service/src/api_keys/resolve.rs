@@ -2,7 +2,8 @@
 //! request finds the key, its owner, whether the owner may still use the
 //! key's role and the ACL version; nothing is cached between requests, so a
 //! revocation (or a disabled owner) holds on the next request on every
-//! process. Permissions come from the shared ACL cache.
+//! process. On a SQLite store the read runs on the calling thread
+//! ([`crate::direct_reads`]). Permissions come from the shared ACL cache.
 
 use crate::actor::{Actor, Credential, Origin, Principal, SignedIn};
 use crate::audit::{self, Event};
@@ -42,6 +43,26 @@ const LOOKUP: &str = "SELECT k.name, k.role_name, k.user_id, k.secret_hash, k.pr
      FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.id = $1";
 
 impl KeyRow {
+    /// The same row read by [`crate::direct_reads`]; columns as in `LOOKUP`.
+    fn from_direct(row: &rusqlite::Row<'_>) -> rusqlite::Result<KeyRow> {
+        Ok(KeyRow {
+            name: row.get("name")?,
+            role_name: row.get("role_name")?,
+            user_id: row.get("user_id")?,
+            secret_hash: row.get("secret_hash")?,
+            previous_secret_hash: row.get("previous_secret_hash")?,
+            previous_valid_until: row.get("previous_valid_until")?,
+            expires_at: row.get("expires_at")?,
+            last_used_at: row.get("last_used_at")?,
+            revoked_at: row.get("revoked_at")?,
+            email: row.get("email")?,
+            display_name: row.get("display_name")?,
+            enabled: row.get("enabled")?,
+            may_act: row.get("may_act")?,
+            acl_version: row.get("acl_version")?,
+        })
+    }
+
     /// Every reason to refuse is the same `false`, so the caller answers
     /// one `Unauthenticated` whatever the cause.
     fn accepts(&self, secret_hash: &str, now: i64) -> bool {
@@ -69,9 +90,16 @@ pub async fn resolve(
 ) -> Result<Actor> {
     let presented = token::parse(token).ok_or(Error::Unauthenticated)?;
     let store = &services.store;
-    let row: Option<KeyRow> = with_pool!(store, pool => {
-        sqlx::query_as(LOOKUP).bind(presented.id).fetch_optional(pool).await?
-    });
+    let direct = services
+        .direct_reads
+        .as_ref()
+        .and_then(|reads| reads.first_row(LOOKUP, [presented.id], KeyRow::from_direct));
+    let row = match direct {
+        Some(row) => row,
+        None => with_pool!(store, pool => {
+            sqlx::query_as(LOOKUP).bind(presented.id).fetch_optional(pool).await?
+        }),
+    };
     let now = now_ms();
     let row = row
         .filter(|row| row.accepts(&presented.secret_hash, now))
