@@ -17,11 +17,15 @@ export async function open(page: Page, info: TestInfo, path: string) {
   try {
     await expect(done).toHaveCount(1, { timeout: 30_000 });
   } catch {
-    // Once in dozens of runs on a loaded CI machine a page never hydrated
-    // and left nothing in the console. Record what the browser said, then
-    // load the page once more: a second stall fails the test.
-    console.warn(`hydration of ${path} stalled; browser said:\n${messages.join("\n") || "(nothing)"}`);
-    await info.attach("hydration-stall", { body: messages.join("\n") || "(nothing)" });
+    // Once in dozens of runs on a loaded CI machine a page never hydrated.
+    // Record what the browser said and what the server answered, then load
+    // the page once more: a second stall fails the test.
+    const answer = response
+      ? `${response.status()} ${response.url()}\n${JSON.stringify(await response.allHeaders(), null, 1)}`
+      : "(no response)";
+    const report = `${answer}\n${messages.join("\n") || "(nothing in the console)"}`;
+    console.warn(`hydration of ${path} stalled; server answered ${report}`);
+    await info.attach("hydration-stall", { body: report });
     response = await page.reload();
     await expect(done).toHaveCount(1, { timeout: 20_000 });
   }

@@ -26,6 +26,57 @@ on_both_backends!(
     metrics_count_requests_by_route_pattern,
 );
 
+/// Many pages rendered at once on a multi-threaded runtime, as in
+/// production: each answers in its own request's language with its own CSP
+/// nonce. A title read outside its render's reactive arena once panicked
+/// (the connection closed without an answer) or took another request's
+/// language under this load.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_pages_keep_their_own_language_and_nonce() {
+    let app = std::sync::Arc::new(TestApp::spawn(Backend::Sqlite).await);
+    let mut tasks = tokio::task::JoinSet::new();
+    for task in 0..8 {
+        let app = app.clone();
+        tasks.spawn(async move {
+            for round in 0..60 {
+                let (language, title) = if (task + round) % 2 == 0 {
+                    ("en", "<title>Sign in · Ferrobase</title>")
+                } else {
+                    ("cs", "<title>Přihlásit se · Ferrobase</title>")
+                };
+                let response = app
+                    .client
+                    .get(app.url("/signin"))
+                    .header(ACCEPT_LANGUAGE, language)
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("request {task}/{round} got no answer: {e}"));
+                assert_eq!(response.status(), StatusCode::OK);
+                let csp = response.headers()["content-security-policy"]
+                    .to_str()
+                    .unwrap();
+                let nonce = csp
+                    .split("'nonce-")
+                    .nth(1)
+                    .unwrap()
+                    .split('\'')
+                    .next()
+                    .unwrap();
+                let nonce = format!("nonce=\"{nonce}\"");
+                let body = response.text().await.unwrap();
+                assert!(body.contains(title), "{language}: {body}");
+                assert!(
+                    body.contains(&nonce),
+                    "the page's scripts carry the header's nonce"
+                );
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+}
+
 async fn healthz_answers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let response = app.get("/healthz").await;

@@ -4,6 +4,7 @@ pub mod form;
 pub mod header;
 pub mod icons;
 pub mod locale_switcher;
+pub mod page_title;
 pub mod paging;
 pub mod role_picker;
 pub mod sidebar;

@@ -1,12 +1,12 @@
 //! The audit log: filters, paging and a CSV export of the same selection.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use model::identity::{AuditEntry, Page, SystemPermission};
 use model::preference_cookie::encode_query_value;
 use serde::{Deserialize, Serialize};
 
 use crate::components::form::{INPUT, LABEL, SECONDARY_BUTTON, TABLE, TD, TH};
+use crate::components::page_title::PageTitle;
 use crate::components::paging::Paging;
 use crate::i18n::use_i18n;
 use crate::session::RequirePermission;
@@ -62,7 +62,7 @@ pub async fn list_audit(filter: AuditFilter, page: u32) -> Result<Page<AuditEntr
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || i18n.t().audit_title />
+        <PageTitle text=|t| t.audit_title />
         <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().audit_title}</h1>
         <p class="mt-2 text-slate-600 dark:text-slate-400">{move || i18n.t().audit_intro}</p>
         <RequirePermission permission=SystemPermission::AuditLog>

@@ -1,8 +1,8 @@
 //! What a first-time visitor sees: what Ferrobase is and what to do first.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::{Strings, Text, use_i18n};
 use crate::session::use_session;
 
@@ -69,7 +69,7 @@ pub fn HomePage() -> impl IntoView {
             .collect_view()
     };
     view! {
-        <Title text=move || i18n.t().nav_home />
+        <PageTitle text=|t| t.nav_home />
         <section class="space-y-3">
             <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().home_title}</h1>
             <p class="max-w-3xl text-slate-600 dark:text-slate-400">{move || i18n.t().home_intro}</p>

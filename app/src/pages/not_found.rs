@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::use_i18n;
 
 #[component]
@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=move || i18n.t().not_found_title />
+        <PageTitle text=|t| t.not_found_title />
         <section class="py-16 text-center">
             <p class="text-sm font-semibold text-orange-700 dark:text-orange-400">"404"</p>
             <h1 class="mt-2 text-3xl font-bold tracking-tight">{move || i18n.t().not_found_title}</h1>

@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use leptos_meta::Title;
 use model::identity::{ProfileChanges, UserView};
 
 use crate::components::form::{
     CARD, DANGER_BUTTON, ErrorLine, INPUT, LABEL, LINK, LocaleSelect, PRIMARY_BUTTON, SavedLine,
     failure, succeeded,
 };
+use crate::components::page_title::PageTitle;
 use crate::i18n::use_i18n;
 use crate::session::{RequireSignIn, use_session};
 
@@ -42,7 +42,7 @@ pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     view! {
-        <Title text=move || i18n.t().profile_title />
+        <PageTitle text=|t| t.profile_title />
         <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().profile_title}</h1>
         <RequireSignIn>
             {move || session.0.get().and_then(Result::ok).and_then(|s| s.user).map(|current| view! {

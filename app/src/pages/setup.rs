@@ -3,10 +3,10 @@
 //! refused by the server once an administrator exists.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{CARD, ErrorLine, INPUT, LABEL, PRIMARY_BUTTON};
+use crate::components::page_title::PageTitle;
 use crate::i18n::use_i18n;
 use crate::session::{Notice, use_session};
 
@@ -15,7 +15,7 @@ pub fn SetupPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     view! {
-        <Title text=move || i18n.t().setup_title />
+        <PageTitle text=|t| t.setup_title />
         <Suspense fallback=move || view! { <p aria-busy="true">{move || i18n.t().loading}</p> }>
             {move || {
                 session.0.get().map(|info| match info {

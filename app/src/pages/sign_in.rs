@@ -2,10 +2,10 @@
 //! with JavaScript disabled; errors come back as `?error=CODE`.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::form::{CARD, ErrorLine, INPUT, LABEL, PRIMARY_BUTTON};
+use crate::components::page_title::PageTitle;
 use crate::i18n::use_i18n;
 
 #[component]
@@ -16,7 +16,7 @@ pub fn SignInPage() -> impl IntoView {
     let account = move || query.read().get("account").unwrap_or_default();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".to_owned());
     view! {
-        <Title text=move || i18n.t().sign_in />
+        <PageTitle text=|t| t.sign_in />
         <section class=format!("{CARD} mx-auto max-w-md")>
             <h1 class="text-2xl font-bold tracking-tight">{move || i18n.t().signin_title}</h1>
             <ErrorLine code=error />

@@ -2,9 +2,9 @@
 //! `/readyz`, so the page and the probe cannot disagree.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use model::SystemStatus;
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::use_i18n;
 
 #[server(prefix = "/_sfn", endpoint = "status")]
@@ -23,7 +23,7 @@ pub fn StatusPage() -> impl IntoView {
         status.refetch();
     };
     view! {
-        <Title text=move || i18n.t().status_title />
+        <PageTitle text=|t| t.status_title />
         <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().status_title}</h1>
         <p class="mt-2 text-slate-600 dark:text-slate-400">{move || i18n.t().status_intro}</p>
         <Transition fallback=move || view! { <p class="mt-6" aria-busy="true">{move || i18n.t().status_checking}</p> }>

@@ -10,9 +10,9 @@ mod table;
 mod token;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use model::identity::IssuedApiKey;
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::use_i18n;
 use crate::session::RequireSignIn;
 use fns::{issuable_roles, list_api_keys};
@@ -36,7 +36,7 @@ pub fn ApiKeysPage() -> impl IntoView {
     // The token of the latest create or rotate, until "Done"; never stored.
     let issued = RwSignal::new(None::<IssuedApiKey>);
     view! {
-        <Title text=move || i18n.t().keys_title />
+        <PageTitle text=|t| t.keys_title />
         <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().keys_title}</h1>
         <p class="mt-2 max-w-3xl text-slate-600 dark:text-slate-400">{move || i18n.t().keys_intro}</p>
         <RequireSignIn>

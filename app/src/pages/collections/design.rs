@@ -2,7 +2,6 @@
 //! deleting the whole collection.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use model::data::{CollectionView, FieldSpec, FieldView};
 use model::identity::SystemPermission;
@@ -13,6 +12,7 @@ use crate::components::form::{
     BADGE, CARD, DANGER_BUTTON, ErrorLine, HINT, LINK, LoadFailed, PRIMARY_BUTTON, TABLE, TD, TH,
     confirmed, failure, failure_detail,
 };
+use crate::components::page_title::PageTitle;
 use crate::i18n::{Text, use_i18n};
 use crate::session::RequirePermission;
 
@@ -30,7 +30,7 @@ pub fn CollectionDesignPage() -> impl IntoView {
     let collection = Resource::new(move || (name(), version.get()), |(n, _)| get_main(n));
     let all = Resource::new(|| (), |_| list_main());
     view! {
-        <Title text=move || i18n.t().coll_design_title />
+        <PageTitle text=|t| t.coll_design_title />
         <a href="/admin/collections" class=format!("{LINK} text-sm")>{move || i18n.t().coll_back}</a>
         <RequirePermission permission=SystemPermission::DataSources>
             <Transition fallback=move || view! { <p aria-busy="true">{move || i18n.t().loading}</p> }>

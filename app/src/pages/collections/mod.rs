@@ -8,7 +8,6 @@ pub mod fns;
 pub use design::CollectionDesignPage;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use model::data::{CollectionView, NewCollection};
 use model::identity::SystemPermission;
@@ -17,6 +16,7 @@ use crate::components::form::{
     CARD, ErrorLine, HINT, INPUT, LABEL, LINK, LoadFailed, PRIMARY_BUTTON, SECONDARY_BUTTON, TABLE,
     TD, TH, failure, failure_detail,
 };
+use crate::components::page_title::PageTitle;
 use crate::i18n::{Text, use_i18n};
 use crate::session::RequirePermission;
 use fields::{Row, RowEditor};
@@ -28,7 +28,7 @@ pub fn CollectionsPage() -> impl IntoView {
     // Made outside the suspense boundary, so hydration reuses the server's data.
     let collections = Resource::new(|| (), |_| list_main());
     view! {
-        <Title text=move || i18n.t().coll_title />
+        <PageTitle text=|t| t.coll_title />
         <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().coll_title}</h1>
         <p class="mt-2 max-w-3xl text-slate-600 dark:text-slate-400">{move || i18n.t().coll_intro}</p>
         <RequirePermission permission=SystemPermission::DataSources>

@@ -13,11 +13,11 @@ pub use record::RecordPage;
 pub use table::CollectionPage;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use model::data::CollectionView;
 use model::identity::SystemPermission;
 
 use crate::components::form::{CARD, LINK, LoadFailed, PRIMARY_BUTTON};
+use crate::components::page_title::PageTitle;
 use crate::i18n::use_i18n;
 use crate::session::{RequireSignIn, use_session};
 use fns::browsable;
@@ -26,7 +26,7 @@ use fns::browsable;
 pub fn DataPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || i18n.t().data_title />
+        <PageTitle text=|t| t.data_title />
         <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().data_title}</h1>
         <p class="mt-2 text-slate-600 dark:text-slate-400">{move || i18n.t().data_intro}</p>
         <RequireSignIn>

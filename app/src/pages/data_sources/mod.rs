@@ -10,11 +10,11 @@ mod tables;
 pub use page::{DataSourcePage, NewDataSourcePage};
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use model::data::{DataSourceView, Engine, SourceStatus};
 use model::identity::SystemPermission;
 
 use crate::components::form::{BADGE, CARD, LINK, LoadFailed, PRIMARY_BUTTON, TABLE, TD, TH};
+use crate::components::page_title::PageTitle;
 use crate::i18n::{Strings, Text, use_i18n};
 use crate::session::RequirePermission;
 use fns::list_sources;
@@ -26,7 +26,7 @@ pub const MAIN: &str = "main";
 pub fn DataSourcesPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || i18n.t().ds_title />
+        <PageTitle text=|t| t.ds_title />
         <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().ds_title}</h1>
         <p class="mt-2 max-w-3xl text-slate-600 dark:text-slate-400">{move || i18n.t().ds_intro}</p>
         <RequirePermission permission=SystemPermission::DataSources>

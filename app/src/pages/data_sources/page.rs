@@ -2,7 +2,6 @@
 //! settings, tables and collections. The database itself is never touched.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use model::data::{DataSourceView, SourceStatus};
 use model::identity::SystemPermission;
@@ -14,6 +13,7 @@ use super::{MAIN, StatusBadge};
 use crate::components::form::{
     CARD, DANGER_BUTTON, ErrorLine, LINK, LoadFailed, confirmed, failure, failure_detail,
 };
+use crate::components::page_title::PageTitle;
 use crate::i18n::use_i18n;
 use crate::session::{Notice, RequirePermission};
 
@@ -21,7 +21,7 @@ use crate::session::{Notice, RequirePermission};
 pub fn NewDataSourcePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || i18n.t().ds_new_title />
+        <PageTitle text=|t| t.ds_new_title />
         <a href="/admin/data-sources" class=format!("{LINK} text-sm")>{move || i18n.t().back_to_data_sources}</a>
         <h1 class="mt-2 text-3xl font-bold tracking-tight">{move || i18n.t().ds_new_title}</h1>
         <RequirePermission permission=SystemPermission::DataSources>
@@ -46,7 +46,7 @@ pub fn DataSourcePage() -> impl IntoView {
         |(key, _)| list_collections(key),
     );
     view! {
-        <Title text=move || i18n.t().ds_edit_title />
+        <PageTitle text=|t| t.ds_edit_title />
         <a href="/admin/data-sources" class=format!("{LINK} text-sm")>{move || i18n.t().back_to_data_sources}</a>
         <RequirePermission permission=SystemPermission::DataSources>
             <Suspense fallback=move || view! { <p aria-busy="true">{move || i18n.t().loading}</p> }>

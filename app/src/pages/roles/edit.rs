@@ -1,7 +1,6 @@
 //! One role: title, description, default flag and the permission matrix.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use model::identity::{RoleChanges, RoleView, SystemPermission};
 
@@ -10,6 +9,7 @@ use super::matrix::PermissionMatrix;
 use crate::components::form::{
     CARD, DANGER_BUTTON, ErrorLine, INPUT, LABEL, PRIMARY_BUTTON, SavedLine, failure, succeeded,
 };
+use crate::components::page_title::PageTitle;
 use crate::i18n::use_i18n;
 use crate::session::{Notice, RequirePermission};
 
@@ -22,7 +22,7 @@ pub fn RolePage() -> impl IntoView {
         get_role,
     );
     view! {
-        <Title text=move || i18n.t().role_edit_title />
+        <PageTitle text=|t| t.role_edit_title />
         <a href="/admin/roles" class="text-sm text-orange-700 underline dark:text-orange-400">{move || i18n.t().back_to_roles}</a>
         <h1 class="mt-2 text-3xl font-bold tracking-tight">{move || i18n.t().role_edit_title}</h1>
         <RequirePermission permission=SystemPermission::Users>

@@ -7,13 +7,13 @@ mod matrix;
 pub use edit::RolePage;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 use model::identity::{NewRole, RoleView, SystemPermission};
 
 use crate::components::form::{
     CARD, ErrorLine, INPUT, LABEL, PRIMARY_BUTTON, TABLE, TD, TH, failure,
 };
+use crate::components::page_title::PageTitle;
 use crate::i18n::use_i18n;
 use crate::pages::users::fns::list_roles;
 use crate::session::RequirePermission;
@@ -23,7 +23,7 @@ use fns::create_role;
 pub fn RolesPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || i18n.t().roles_title />
+        <PageTitle text=|t| t.roles_title />
         <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().roles_title}</h1>
         <p class="mt-2 text-slate-600 dark:text-slate-400">{move || i18n.t().roles_intro}</p>
         <RequirePermission permission=SystemPermission::Users>

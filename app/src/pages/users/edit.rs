@@ -1,7 +1,6 @@
 //! One user: edit the profile, roles and status, set a new password, delete.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use model::identity::{SystemPermission, UserChanges, UserView};
 
@@ -10,6 +9,7 @@ use crate::components::form::{
     CARD, DANGER_BUTTON, ErrorLine, INPUT, LABEL, LocaleSelect, PRIMARY_BUTTON, SavedLine, failure,
     succeeded,
 };
+use crate::components::page_title::PageTitle;
 use crate::components::role_picker::RolePicker;
 use crate::i18n::use_i18n;
 use crate::session::RequirePermission;
@@ -27,7 +27,7 @@ pub fn UserPage() -> impl IntoView {
     };
     let user = Resource::new(id, get_user);
     view! {
-        <Title text=move || i18n.t().user_edit_title />
+        <PageTitle text=|t| t.user_edit_title />
         <a href="/admin/users" class="text-sm text-orange-700 underline dark:text-orange-400">{move || i18n.t().back_to_users}</a>
         <h1 class="mt-2 text-3xl font-bold tracking-tight">{move || i18n.t().user_edit_title}</h1>
         <RequirePermission permission=SystemPermission::Users>

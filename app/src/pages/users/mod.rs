@@ -6,12 +6,12 @@ pub mod fns;
 pub use edit::UserPage;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use model::identity::{NewUser, SystemPermission};
 
 use crate::components::form::{
     CARD, ErrorLine, INPUT, LABEL, PRIMARY_BUTTON, SECONDARY_BUTTON, TABLE, TD, TH, failure,
 };
+use crate::components::page_title::PageTitle;
 use crate::components::paging::Paging;
 use crate::components::role_picker::RolePicker;
 use crate::i18n::use_i18n;
@@ -22,7 +22,7 @@ use fns::{create_user, list_users};
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || i18n.t().users_title />
+        <PageTitle text=|t| t.users_title />
         <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().users_title}</h1>
         <p class="mt-2 text-slate-600 dark:text-slate-400">{move || i18n.t().users_intro}</p>
         <RequirePermission permission=SystemPermission::Users>
