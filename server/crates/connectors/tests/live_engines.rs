@@ -58,21 +58,7 @@ async fn mssql_live_or_skipped() {
 async fn mssql_round_trips(server: Server) {
     let data = Dataset::load_into(TestDb::on(&server).await).await;
 
-    let posts = data.collection("posts");
-    assert_eq!(posts.key, ["id"]);
-    let interface = |name: &str| posts.field(name).unwrap().interface;
-    assert_eq!(interface("title"), FieldInterface::Text);
-    assert_eq!(posts.field("title").unwrap().max_length, Some(100));
-    assert_eq!(interface("body"), FieldInterface::LongText);
-    assert_eq!(interface("price"), FieldInterface::Decimal);
-    assert_eq!(interface("published"), FieldInterface::Boolean);
-    assert_eq!(interface("published_at"), FieldInterface::Datetime);
-    assert_eq!(interface("day"), FieldInterface::Date);
-    assert!(data.collection("notes").field("id").unwrap().generated);
-    let schemas = support::introspect_all(&data.connector).await;
-    let posts_schema = schemas.iter().find(|s| s.table.name == "posts").unwrap();
-    assert_eq!(posts_schema.foreign_keys[0].columns, ["author_id"]);
-    assert_eq!(posts_schema.foreign_keys[0].referenced_table, "users");
+    posts_are_recognised(&data, FieldInterface::Date).await;
 
     let failed = support::filter_cases::failures(&data).await;
     assert!(
@@ -83,59 +69,13 @@ async fn mssql_round_trips(server: Server) {
     );
 
     related_records(&data).await;
-    let post = data.get("posts", json!(1), &[]).await.unwrap().unwrap();
-    assert_eq!(post["title"], json!("Hello World"));
-    assert_eq!(post["price"], json!("9.99"));
-    assert_eq!(post["published"], json!(true));
-    assert_eq!(post["published_at"], json!("2026-11-23T09:05:00.000Z"));
-    assert_eq!(post["day"], json!("2026-11-23"));
-    assert_eq!(post["meta"], json!(r#"{"a":1}"#));
+    first_post_reads_back(&data, json!("2026-11-23")).await;
     second_page_is_counted(&data).await;
 
     // Keys from IDENTITY come back as numbers; writes count their rows.
     generated_keys_come_back(&data).await;
-    assert_eq!(
-        data.update("notes", json!(1), json!({"body": "uno"}))
-            .await
-            .unwrap(),
-        1
-    );
-    assert_eq!(
-        data.update("notes", json!(9), json!({"body": "none"}))
-            .await
-            .unwrap(),
-        0
-    );
-    let note = data.get("notes", json!(1), &[]).await.unwrap().unwrap();
-    assert_eq!(note["body"], json!("uno"));
-    assert_eq!(note["done"], json!(false));
-    assert!(
-        note["created_at"]
-            .as_str()
-            .is_some_and(|at| at.ends_with('Z')),
-        "{note:?}"
-    );
-    assert_eq!(data.delete("notes", json!(1)).await.unwrap(), 1);
-    assert_eq!(data.delete("notes", json!(1)).await.unwrap(), 0);
-
-    let duplicate = data
-        .try_insert("users", &json!({"id": 1, "name": "again"}))
-        .await;
-    assert!(
-        matches!(duplicate, Err(Error::Duplicate(_))),
-        "{duplicate:?}"
-    );
-    let orphan = data
-        .try_insert("posts", &json!({"id": 20, "author_id": 99}))
-        .await;
-    assert!(matches!(orphan, Err(Error::ForeignKey(_))), "{orphan:?}");
-    let negative = data
-        .try_insert("posts", &json!({"id": 21, "views": -1}))
-        .await;
-    assert!(
-        matches!(negative, Err(Error::Constraint(_))),
-        "{negative:?}"
-    );
+    writes_count_their_rows(&data).await;
+    violations_are_named(&data).await;
 
     // Wrong credentials or database are reported when connecting, plainly.
     let mut wrong = server.admin.config(Engine::Mssql, &data.db.name);
@@ -169,22 +109,9 @@ async fn oracle_round_trips(url: Url) {
         support::oracle::Tables::new(&db.config, &["notes", "posts", "users", "fb_types"]);
     let data = Dataset::load_into(db).await;
 
-    let posts = data.collection("posts");
-    assert_eq!(posts.key, ["id"]);
-    let interface = |name: &str| posts.field(name).unwrap().interface;
-    assert_eq!(interface("id"), FieldInterface::Integer);
-    assert_eq!(interface("title"), FieldInterface::Text);
-    assert_eq!(posts.field("title").unwrap().max_length, Some(100));
-    assert_eq!(interface("body"), FieldInterface::LongText);
-    assert_eq!(interface("price"), FieldInterface::Decimal);
-    assert_eq!(interface("published"), FieldInterface::Boolean);
-    assert_eq!(interface("published_at"), FieldInterface::Datetime);
-    assert_eq!(interface("day"), FieldInterface::Datetime);
-    assert!(data.collection("notes").field("id").unwrap().generated);
-    let schemas = support::introspect_all(&data.connector).await;
-    let posts_schema = schemas.iter().find(|s| s.table.name == "posts").unwrap();
-    assert_eq!(posts_schema.foreign_keys[0].columns, ["author_id"]);
-    assert_eq!(posts_schema.foreign_keys[0].referenced_table, "users");
+    posts_are_recognised(&data, FieldInterface::Datetime).await;
+    let id = data.collection("posts").field("id").unwrap().interface;
+    assert_eq!(id, FieldInterface::Integer);
 
     let overrides = support::oracle::empty_string_overrides();
     let failed = support::filter_cases::failures_with(&data, &overrides).await;
@@ -196,13 +123,7 @@ async fn oracle_round_trips(url: Url) {
     );
 
     related_records(&data).await;
-    let post = data.get("posts", json!(1), &[]).await.unwrap().unwrap();
-    assert_eq!(post["title"], json!("Hello World"));
-    assert_eq!(post["price"], json!("9.99"));
-    assert_eq!(post["published"], json!(true));
-    assert_eq!(post["published_at"], json!("2026-11-23T09:05:00.000Z"));
-    assert_eq!(post["day"], json!("2026-11-23T00:00:00.000Z"));
-    assert_eq!(post["meta"], json!(r#"{"a":1}"#));
+    first_post_reads_back(&data, json!("2026-11-23T00:00:00.000Z")).await;
     let empty_title = data.get("posts", json!(4), &[]).await.unwrap().unwrap();
     assert_eq!(empty_title["title"], Value::Null, "Oracle keeps '' as NULL");
     assert_eq!(
@@ -213,38 +134,8 @@ async fn oracle_round_trips(url: Url) {
 
     // Keys from an identity column come back through RETURNING … INTO.
     generated_keys_come_back(&data).await;
-    let renamed = data.update("notes", json!(1), json!({"body": "uno"})).await;
-    assert_eq!(renamed.unwrap(), 1);
-    let missing = data
-        .update("notes", json!(9), json!({"body": "none"}))
-        .await;
-    assert_eq!(missing.unwrap(), 0);
-    let note = data.get("notes", json!(1), &[]).await.unwrap().unwrap();
-    assert_eq!(note["body"], json!("uno"));
-    assert_eq!(note["done"], json!(false));
-    let created = note["created_at"].as_str().unwrap_or_default();
-    assert!(created.ends_with('Z'), "{note:?}");
-    assert_eq!(data.delete("notes", json!(1)).await.unwrap(), 1);
-    assert_eq!(data.delete("notes", json!(1)).await.unwrap(), 0);
-
-    let duplicate = data
-        .try_insert("users", &json!({"id": 1, "name": "again"}))
-        .await;
-    assert!(
-        matches!(duplicate, Err(Error::Duplicate(_))),
-        "{duplicate:?}"
-    );
-    let orphan = data
-        .try_insert("posts", &json!({"id": 20, "author_id": 99}))
-        .await;
-    assert!(matches!(orphan, Err(Error::ForeignKey(_))), "{orphan:?}");
-    let negative = data
-        .try_insert("posts", &json!({"id": 21, "views": -1}))
-        .await;
-    assert!(
-        matches!(negative, Err(Error::Constraint(_))),
-        "{negative:?}"
-    );
+    writes_count_their_rows(&data).await;
+    violations_are_named(&data).await;
 
     oracle_types(&data).await;
 
@@ -346,6 +237,79 @@ async fn kingbase_live_or_skipped() {
     assert_eq!(key, Some(json!(1)));
     assert_eq!(data.delete("notes", json!(1)).await.unwrap(), 1);
     data.connector.close().await;
+}
+
+/// The test tables as introspected: key, interfaces, generated key, foreign
+/// key. `day` is a DATE column, which Oracle reads as a datetime.
+async fn posts_are_recognised(data: &Dataset, day: FieldInterface) {
+    let posts = data.collection("posts");
+    assert_eq!(posts.key, ["id"]);
+    let interface = |name: &str| posts.field(name).unwrap().interface;
+    assert_eq!(interface("title"), FieldInterface::Text);
+    assert_eq!(posts.field("title").unwrap().max_length, Some(100));
+    assert_eq!(interface("body"), FieldInterface::LongText);
+    assert_eq!(interface("price"), FieldInterface::Decimal);
+    assert_eq!(interface("published"), FieldInterface::Boolean);
+    assert_eq!(interface("published_at"), FieldInterface::Datetime);
+    assert_eq!(interface("day"), day);
+    assert!(data.collection("notes").field("id").unwrap().generated);
+    let schemas = support::introspect_all(&data.connector).await;
+    let posts_schema = schemas.iter().find(|s| s.table.name == "posts").unwrap();
+    assert_eq!(posts_schema.foreign_keys[0].columns, ["author_id"]);
+    assert_eq!(posts_schema.foreign_keys[0].referenced_table, "users");
+}
+
+/// Post 1 in the common shapes: decimals as strings, booleans, UTC
+/// datetimes, JSON text as stored; `day` as the engine reads a DATE.
+async fn first_post_reads_back(data: &Dataset, day: Value) {
+    let post = data.get("posts", json!(1), &[]).await.unwrap().unwrap();
+    assert_eq!(post["title"], json!("Hello World"));
+    assert_eq!(post["price"], json!("9.99"));
+    assert_eq!(post["published"], json!(true));
+    assert_eq!(post["published_at"], json!("2026-11-23T09:05:00.000Z"));
+    assert_eq!(post["day"], day);
+    assert_eq!(post["meta"], json!(r#"{"a":1}"#));
+}
+
+/// Updates and deletes by key count the rows they touched (0 for none);
+/// the updated note reads back with its defaults.
+async fn writes_count_their_rows(data: &Dataset) {
+    let renamed = data.update("notes", json!(1), json!({"body": "uno"})).await;
+    assert_eq!(renamed.unwrap(), 1);
+    let missing = data
+        .update("notes", json!(9), json!({"body": "none"}))
+        .await;
+    assert_eq!(missing.unwrap(), 0);
+    let note = data.get("notes", json!(1), &[]).await.unwrap().unwrap();
+    assert_eq!(note["body"], json!("uno"));
+    assert_eq!(note["done"], json!(false));
+    let created = note["created_at"].as_str().unwrap_or_default();
+    assert!(created.ends_with('Z'), "{note:?}");
+    assert_eq!(data.delete("notes", json!(1)).await.unwrap(), 1);
+    assert_eq!(data.delete("notes", json!(1)).await.unwrap(), 0);
+}
+
+/// A duplicate key, a missing parent and a failed CHECK are each reported
+/// as what they are.
+async fn violations_are_named(data: &Dataset) {
+    let duplicate = data
+        .try_insert("users", &json!({"id": 1, "name": "again"}))
+        .await;
+    assert!(
+        matches!(duplicate, Err(Error::Duplicate(_))),
+        "{duplicate:?}"
+    );
+    let orphan = data
+        .try_insert("posts", &json!({"id": 20, "author_id": 99}))
+        .await;
+    assert!(matches!(orphan, Err(Error::ForeignKey(_))), "{orphan:?}");
+    let negative = data
+        .try_insert("posts", &json!({"id": 21, "views": -1}))
+        .await;
+    assert!(
+        matches!(negative, Err(Error::Constraint(_))),
+        "{negative:?}"
+    );
 }
 
 /// Appends both ways, as the local engines' listing tests check them.
