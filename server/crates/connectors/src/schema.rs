@@ -11,6 +11,18 @@ pub enum TableKind {
     View,
 }
 
+impl TableKind {
+    /// The kind as a catalog spells it: "view", "VIEW", "SYSTEM VIEW" are
+    /// views; "table", "BASE TABLE" and anything else are tables.
+    pub(crate) fn from_catalog(kind: &str) -> Self {
+        if kind.to_ascii_lowercase().contains("view") {
+            TableKind::View
+        } else {
+            TableKind::Table
+        }
+    }
+}
+
 /// A table or view as listed by the database.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableInfo {

@@ -75,11 +75,7 @@ pub(crate) fn tables(mut rows: Vec<(String, String, String)>) -> Vec<TableInfo> 
         .map(|(schema, name, kind)| TableInfo {
             schema: Some(schema),
             name,
-            kind: if kind == "VIEW" {
-                TableKind::View
-            } else {
-                TableKind::Table
-            },
+            kind: TableKind::from_catalog(&kind),
         })
         .collect()
 }

@@ -60,11 +60,7 @@ pub(crate) fn tables(mut rows: Vec<(String, String)>) -> Vec<TableInfo> {
         .map(|(name, kind)| TableInfo {
             schema: None,
             name,
-            kind: if kind.contains("VIEW") {
-                TableKind::View
-            } else {
-                TableKind::Table
-            },
+            kind: TableKind::from_catalog(&kind),
         })
         .collect()
 }

@@ -80,11 +80,7 @@ pub(crate) fn tables(owner: &str, mut rows: Vec<(String, String)>) -> Vec<TableI
         .map(|(name, kind)| TableInfo {
             schema: Some(owner.to_owned()),
             name,
-            kind: if kind == "view" {
-                TableKind::View
-            } else {
-                TableKind::Table
-            },
+            kind: TableKind::from_catalog(&kind),
         })
         .collect()
 }

@@ -72,11 +72,7 @@ pub(crate) fn tables(schema: Option<&str>, rows: Vec<(String, String)>) -> Vec<T
         .map(|(name, kind)| TableInfo {
             schema: Some(schema.unwrap_or("public").to_owned()),
             name,
-            kind: if kind == "view" {
-                TableKind::View
-            } else {
-                TableKind::Table
-            },
+            kind: TableKind::from_catalog(&kind),
         })
         .collect()
 }

@@ -59,11 +59,7 @@ pub(crate) fn tables(rows: Vec<(String, String)>) -> Vec<TableInfo> {
         .map(|(name, kind)| TableInfo {
             schema: None,
             name,
-            kind: if kind == "view" {
-                TableKind::View
-            } else {
-                TableKind::Table
-            },
+            kind: TableKind::from_catalog(&kind),
         })
         .collect()
 }
