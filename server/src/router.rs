@@ -8,7 +8,6 @@ use axum::http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE}
 use axum::middleware;
 use axum::routing::{any, get, post};
 use leptos::prelude::{provide_context, use_context};
-use leptos_axum::ResponseOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use model::preference_cookie::{LOCALE_ROUTE, THEME_ROUTE};
 use tower::ServiceBuilder;
@@ -34,12 +33,12 @@ pub fn build(state: AppState) -> Router {
         provide_context(services.store.clone());
         if let Some(parts) = use_context::<axum::http::request::Parts>() {
             provide_context(actor::actor_of(&parts));
-        }
-        if let (Some(nonce), Some(response)) =
-            (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
-            && let Ok(csp) = axum::http::HeaderValue::from_str(&security_headers::page_csp(&nonce))
-        {
-            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, csp);
+            if let (Some(nonce), Some(slot)) = (
+                leptos::nonce::use_nonce(),
+                parts.extensions.get::<security_headers::PageNonce>(),
+            ) {
+                slot.set(&nonce);
+            }
         }
     };
     let options = state.leptos.clone();

@@ -427,3 +427,66 @@ async fn every_response_has_security_headers(backend: Backend) {
     let csp_again = again.headers()[CONTENT_SECURITY_POLICY].to_str().unwrap();
     assert!(!csp_again.contains(nonce), "a nonce is for one render only");
 }
+
+/// Signed-in pages rendered many at once on a multi-threaded runtime, mixed
+/// with the static files and API calls a browser sends beside them: every
+/// HTML answer carries the page policy with the nonce its own scripts use.
+/// Once in many CI runs `/admin/roles` came with the JSON policy instead
+/// (`default-src 'none'`), and the browser blocked its CSS and WASM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_under_load_carries_its_own_nonce_policy() {
+    let app = std::sync::Arc::new(TestApp::spawn_with_admin(Backend::Sqlite, |_| {}).await);
+    let token = app.admin_token().await;
+    let pages = [
+        "/admin/roles",
+        "/admin/roles/admin",
+        "/admin/users",
+        "/admin/audit",
+        "/admin/data-sources",
+        "/admin/collections",
+        "/settings/api-keys",
+        "/profile",
+        "/status",
+        "/",
+        "/no-such-page",
+    ];
+    let mut tasks = tokio::task::JoinSet::new();
+    for task in 0..8_usize {
+        let (app, token) = (app.clone(), token.clone());
+        tasks.spawn(async move {
+            for round in 0..40_usize {
+                let path = pages[(task * 7 + round) % pages.len()];
+                // Beside each page, what its browser fetches next.
+                let side = match round % 3 {
+                    0 => app.request(Method::GET, "/favicon.ico", As::Anonymous),
+                    1 => app.request(Method::GET, "/api/auth:check", As::Cookie(&token)),
+                    _ => app.request(Method::GET, "/pkg/ferrobase.css", As::Anonymous),
+                };
+                let page = app.request(Method::GET, path, As::Cookie(&token));
+                let (page, side) = tokio::join!(page.send(), side.send());
+                side.unwrap();
+                let page = page.unwrap();
+                let csp = page.headers()[CONTENT_SECURITY_POLICY]
+                    .to_str()
+                    .unwrap()
+                    .to_owned();
+                let Some(nonce) = csp
+                    .split("'nonce-")
+                    .nth(1)
+                    .and_then(|n| n.split('\'').next())
+                else {
+                    panic!("{path} (task {task}, round {round}) got the non-page policy: {csp}");
+                };
+                let nonce = format!("nonce=\"{nonce}\"");
+                let body = page.text().await.unwrap();
+                assert!(
+                    body.contains(&nonce),
+                    "{path}: the scripts carry another nonce than {csp}"
+                );
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.unwrap();
+    }
+}

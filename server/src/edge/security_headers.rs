@@ -1,6 +1,15 @@
-//! Security headers on every response. Pages set their own
-//! `Content-Security-Policy` with the render's nonce (see `page_csp`); every
-//! other response (JSON, files) gets a policy that allows nothing active.
+//! Security headers on every response, decided here and nowhere else. A page
+//! render reports its nonce into the request's [`PageNonce`]; its response
+//! then gets `page_csp` with that nonce. Every other response (JSON, files)
+//! gets a policy that allows nothing active, unless its handler chose one
+//! (the API explorer).
+//!
+//! The policy used to travel through Leptos' `ResponseOptions`, and once in
+//! many CI runs an admin page arrived with the JSON policy instead, so the
+//! browser blocked its stylesheet and script. Deciding it here, from a slot
+//! the middleware owns, does not depend on how the render hands headers on.
+
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -32,9 +41,28 @@ pub const EXPLORER_CSP: &str = "default-src 'self'; script-src 'self'; \
 const DEFAULT_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-pub async fn add(request: Request, next: Next) -> Response {
+/// Where a page render leaves its nonce (one per request, in its extensions).
+#[derive(Clone, Default)]
+pub struct PageNonce(Arc<OnceLock<String>>);
+
+impl PageNonce {
+    pub fn set(&self, nonce: &str) {
+        // A render sets it once; a second call would be the same render.
+        let _ = self.0.set(nonce.to_owned());
+    }
+}
+
+pub async fn add(mut request: Request, next: Next) -> Response {
+    let page_nonce = PageNonce::default();
+    request.extensions_mut().insert(page_nonce.clone());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if let Some(nonce) = page_nonce.0.get()
+        && !headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(policy) = HeaderValue::from_str(&page_csp(nonce))
+    {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     let mut set = |name: HeaderName, value: &'static str| {
         headers
             .entry(name)
