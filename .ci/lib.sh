@@ -36,10 +36,11 @@ ensure_wasm_bindgen() {
 ensure_npm_packages() {
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "Installing npm packages (Tailwind CSS, binaryen, Playwright)"
-    # `npm install`, not `npm ci`: the lockfile cannot list Tailwind's native
-    # packages for other platforms (this registry does not serve them), and
-    # `npm ci` rejects such a lockfile. `npm install` follows it and leaves it as is.
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund
+    # `npm install --no-save`, not `npm ci`: whether the registry serves
+    # Tailwind's native packages for other platforms has changed over time,
+    # and `npm ci` rejects a lockfile that lacks them. `--no-save` follows the
+    # lockfile and never rewrites it, so a test run leaves the tree clean.
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit --no-fund
   fi
 }
 

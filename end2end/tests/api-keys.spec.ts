@@ -5,11 +5,10 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { open } from "./support";
+import { open, screenshots } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
-const screenshots = resolve(__dirname, "../../docs/screenshots");
 
 // A hydration mismatch or a panic leaves a page that looks right but no
 // longer reacts; the browser console is where it shows.

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { open } from "./support";
+import { open, screenshots } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -19,7 +19,6 @@ const pg = {
   password: process.env.E2E_PG_PASSWORD ?? decodeURIComponent(testUrl.password),
 };
 const database = `ferrobase_e2e_${process.pid}_${Date.now()}`;
-const screenshots = resolve(__dirname, "../../docs/screenshots");
 const shot = (page: Page, name: string) => page.screenshot({ path: resolve(screenshots, name), fullPage: true });
 
 function psql(sql: string, db = database) {

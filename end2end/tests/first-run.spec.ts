@@ -38,6 +38,18 @@ test("first run → users and roles → a member sees only what the role allows"
     await expect(page.getByTestId("current-user")).toHaveText("Ada Admin");
   });
 
+  await test.step("the administrator sees the live system status, refreshed in place", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "System status" }).click();
+    await expect(page).toHaveURL(/\/status$/);
+    const table = page.getByTestId("status-table");
+    await expect(table).toContainText("Ready");
+    await expect(table).toContainText("SQLite");
+    await expect(table).toContainText("Reachable");
+    await expect(page).toHaveTitle("System status · Ferrobase");
+    await page.getByTestId("status-refresh").click();
+    await expect(table).toContainText("Ready");
+  });
+
   await test.step("the set-up page is gone afterwards", async () => {
     await open(page, info, "/setup");
     await expect(page.getByText("This installation already has an administrator. Sign in instead.")).toBeVisible();
@@ -100,6 +112,7 @@ test("first run → users and roles → a member sees only what the role allows"
     const menu = page.getByRole("navigation", { name: "Main navigation" });
     await expect(menu.getByRole("link", { name: "Audit log" })).toBeVisible();
     await expect(menu.getByRole("link", { name: "Users" })).toHaveCount(0);
+    await expect(menu.getByRole("link", { name: "System status" })).toHaveCount(0);
     await open(page, info, "/admin/users");
     await expect(page.getByText("Your role does not allow this page. Ask an administrator for access.")).toBeVisible();
     await expect(page.getByTestId("users-table")).toHaveCount(0);

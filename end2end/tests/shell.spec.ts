@@ -7,21 +7,20 @@ test("the shell renders the product, the menu and the first steps", async ({ pag
   await expect(page.getByTestId("brand")).toContainText("Ferrobase");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Connect the systems your organisation runs");
   const menu = page.getByRole("navigation", { name: "Main navigation" });
-  await expect(menu.getByRole("link")).toHaveText(["Home", "System status"]);
+  // Status and telemetry need the `system` permission: not an anonymous link.
+  await expect(menu.getByRole("link")).toHaveText(["Home"]);
   await expect(menu.getByRole("link", { name: "Home" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("heading", { name: "Start here" })).toBeVisible();
   await expect(page).toHaveTitle("Home · Ferrobase");
 });
 
-test("the menu navigates to the live system status", async ({ page }, info) => {
+test("the system status asks an anonymous visitor to sign in", async ({ page }, info) => {
   await open(page, info, "/");
-  await page.getByRole("navigation").getByRole("link", { name: "System status" }).click();
+  await page.getByRole("link", { name: "Open system status" }).click();
   await expect(page).toHaveURL(/\/status$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("System status");
-  const table = page.getByTestId("status-table");
-  await expect(table).toContainText("Ready");
-  await expect(table).toContainText("SQLite");
-  await expect(table).toContainText("Reachable");
+  await expect(page.getByTestId("sign-in-required")).toBeVisible();
+  await expect(page.getByTestId("status-table")).toHaveCount(0);
   await expect(page).toHaveTitle("System status · Ferrobase");
 });
 

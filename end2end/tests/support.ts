@@ -1,4 +1,12 @@
+import { resolve } from "node:path";
 import { expect, type Page, type TestInfo } from "@playwright/test";
+
+// Where the screenshots for people go: the committed docs/screenshots only
+// when asked (`UPDATE_SCREENSHOTS=1 npx playwright test`), so a test run
+// leaves the tree as it was; otherwise the ignored test-results folder.
+export const screenshots = process.env.UPDATE_SCREENSHOTS
+  ? resolve(__dirname, "../../docs/screenshots")
+  : resolve(__dirname, "../test-results/screenshots");
 
 export const hydrated = (info: TestInfo) => info.project.use.javaScriptEnabled !== false;
 

@@ -124,6 +124,11 @@ pub const SETTINGS: &[(&str, &str, &str)] = &[
         "comma-separated hosts, IPs or CIDR blocks data sources may reach although link-local or the metadata database [default: none]",
     ),
     (
+        "FERROBASE_ENV_ALLOW",
+        "env_allow",
+        "comma-separated environment variables a data source password may reference as {{$env.NAME}}; NAME or PREFIX_* [default: none]",
+    ),
+    (
         "FERROBASE_COUNT_CACHE_MS",
         "count_cache_ms",
         "how long the total of a counted list is reused; writes through Ferrobase forget it at once, other writers show within this time (0: count every page) [default: 1000]",
@@ -177,6 +182,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// Targets a data source may reach although the guard would refuse them.
     pub data_source_allow: Vec<String>,
+    /// Environment variables `{{$env.NAME}}` may read.
+    pub env_allow: service::secrets::EnvAllowList,
     /// How long a counted list's total may be reused.
     pub count_cache: Duration,
     pub first_admin: Option<FirstAdmin>,
@@ -184,6 +191,9 @@ pub struct Config {
     pub addr: SocketAddr,
     pub store: StoreLocation,
     pub public_url: String,
+    /// Whether the operator set the public URL (else it is `http://<addr>`):
+    /// only then is it the one origin state-changing requests may come from.
+    pub public_url_given: bool,
     pub master_key: Option<MasterKey>,
     pub log: String,
     pub log_format: LogFormat,
@@ -224,6 +234,7 @@ struct Layer {
     site_root: Option<PathBuf>,
     trusted_proxies: Option<String>,
     data_source_allow: Option<String>,
+    env_allow: Option<String>,
     admin_email: Option<String>,
     admin_password: Option<String>,
     admin_password_file: Option<PathBuf>,
@@ -269,6 +280,7 @@ impl Layer {
                 "FERROBASE_ADMIN_EMAIL" => layer.admin_email = Some(value),
                 "FERROBASE_TRUSTED_PROXIES" => layer.trusted_proxies = Some(value),
                 "FERROBASE_DATA_SOURCE_ALLOW" => layer.data_source_allow = Some(value),
+                "FERROBASE_ENV_ALLOW" => layer.env_allow = Some(value),
                 "FERROBASE_ADMIN_PASSWORD" => layer.admin_password = Some(value),
                 "FERROBASE_ADMIN_PASSWORD_FILE" => layer.admin_password_file = Some(value.into()),
                 "FERROBASE_SESSION_IDLE_MINUTES" => {
@@ -353,6 +365,7 @@ impl Layer {
         self.admin_email = pick(self.admin_email, top.admin_email);
         self.trusted_proxies = pick(self.trusted_proxies, top.trusted_proxies);
         self.data_source_allow = pick(self.data_source_allow, top.data_source_allow);
+        self.env_allow = pick(self.env_allow, top.env_allow);
         self.session_idle_minutes = pick(self.session_idle_minutes, top.session_idle_minutes);
         self.session_max_hours = pick(self.session_max_hours, top.session_max_hours);
         self.login_max_failures = pick(self.login_max_failures, top.login_max_failures);
@@ -462,6 +475,7 @@ impl Config {
                  same key; generate one with `ferrobase gen-master-key`"
             );
         }
+        let public_url_given = layer.public_url.is_some();
         let public_url = parse_public_url(layer.public_url, addr)?;
         let log = layer.log.unwrap_or_else(|| "info".to_owned());
         tracing_subscriber::EnvFilter::try_new(&log)
@@ -538,6 +552,9 @@ impl Config {
             .filter(|a| !a.is_empty())
             .map(str::to_owned)
             .collect();
+        let env_allow =
+            service::secrets::EnvAllowList::parse(layer.env_allow.as_deref().unwrap_or_default())
+                .map_err(|e| anyhow::anyhow!("FERROBASE_ENV_ALLOW: {e}"))?;
         let count_cache = match layer.count_cache_ms {
             Some(ms) if ms > 60_000 => {
                 bail!("FERROBASE_COUNT_CACHE_MS {ms} is above 60000 (one minute)")
@@ -571,12 +588,14 @@ impl Config {
             cors_origins,
             trusted_proxies,
             data_source_allow,
+            env_allow,
             count_cache,
             first_admin,
             auth,
             addr,
             store,
             public_url,
+            public_url_given,
             master_key,
             log,
             log_format,

@@ -30,7 +30,6 @@ pub fn build(state: AppState) -> Router {
     // the request's actor, and (for pages) the CSP naming this render's nonce.
     let context = move || {
         provide_context(services.clone());
-        provide_context(services.store.clone());
         if let Some(parts) = use_context::<axum::http::request::Parts>() {
             provide_context(actor::actor_of(&parts));
             if let (Some(nonce), Some(slot)) = (
@@ -71,7 +70,15 @@ pub fn build(state: AppState) -> Router {
             actor::resolve,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), csrf::protect))
-        .layer(middleware::from_fn(security_headers::add))
+        // Inside the deadline, so a body sent too slowly still gets its 408.
+        .layer(middleware::from_fn_with_state(
+            state.limits.max_body_bytes,
+            limits::body_size,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.secure_cookies,
+            security_headers::add,
+        ))
         .layer(middleware::from_fn_with_state(
             state.limits.timeout,
             limits::deadline,

@@ -74,6 +74,7 @@ impl Application {
             services,
             secure_cookies: config.public_url.starts_with("https://"),
             public_origin: origin_of(&config.public_url),
+            public_origin_given: config.public_url_given,
             trusted_proxies: config.trusted_proxies.clone().into(),
             limits: config.limits,
             cors_origins: config.cors_origins.clone().into(),
@@ -207,8 +208,9 @@ fn services(config: &Config, opened: OpenedStore) -> anyhow::Result<Services> {
     if let StoreLocation::Sqlite(path) = &config.store {
         targets = targets.protect_file(master_key::key_file_for(path));
     }
-    let data =
-        service::data::DataSources::new(opened.key, targets).with_count_cache(config.count_cache);
+    let data = service::data::DataSources::new(opened.key, targets)
+        .with_count_cache(config.count_cache)
+        .with_env_allow(config.env_allow.clone());
     Ok(Services::new(opened.store, config.auth.clone(), data))
 }
 

@@ -10,11 +10,15 @@ use service::Services;
 #[derive(Clone)]
 pub struct AppState {
     pub services: Services,
-    /// Cookies get `Secure` when the public URL is https.
+    /// Served over https (the public URL says so): the session cookie is
+    /// `Secure` with the `__Host-` prefix, and responses carry HSTS.
     pub secure_cookies: bool,
     /// `scheme://host[:port]` users reach Ferrobase at; the CSRF check
     /// accepts state-changing requests from this origin only.
     pub public_origin: String,
+    /// The operator configured `public_origin`: then it is the only origin
+    /// accepted, whatever `Host` the request names.
+    pub public_origin_given: bool,
     /// See `Config::trusted_proxies`.
     pub trusted_proxies: Arc<[std::net::IpAddr]>,
     /// Body size and time bounds (see `Config::limits`).

@@ -8,6 +8,7 @@ mod support;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use service::secrets::EnvAllowList;
 use sqlx::{Connection, Executor};
 use support::data::{Db, ExternalDb, mariadb_admin_url};
 use support::identity::{As, Reply};
@@ -142,7 +143,10 @@ async fn a_refused_port_is_reported_at_once(backend: Backend) {
 }
 
 async fn sources_are_created_loaded_and_shown_without_secrets(backend: Backend) {
-    let app = TestApp::spawn_with_admin(backend, |_| {}).await;
+    let app = TestApp::spawn_with_admin(backend, |config| {
+        config.env_allow = EnvAllowList::parse("PATH").unwrap();
+    })
+    .await;
     let admin = app.admin_token().await;
     let as_admin = As::Bearer(&admin);
     let pg = ExternalDb::shop(Db::Postgres).await;

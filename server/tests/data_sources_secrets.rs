@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use service::secrets::EnvAllowList;
 use support::data::{Db, ExternalDb};
 use support::identity::As;
 use support::{Backend, TestApp};
@@ -147,15 +148,24 @@ async fn a_stored_password_goes_only_where_it_was_entered_for(backend: Backend) 
     assert_eq!(app.wait_status(&admin, "pg").await["status"], "loaded");
 }
 
+/// SECURITY.md #15 and issue 11 item 9: only the variables the operator
+/// lists in `FERROBASE_ENV_ALLOW` can be referenced; one that exists but is
+/// not listed (`HOME`) answers exactly like one that is listed but unset.
 async fn environment_references_are_checked_and_never_shown(backend: Backend) {
-    let app = TestApp::spawn_with_admin(backend, |_| {}).await;
+    let app = TestApp::spawn_with_admin(backend, |config| {
+        config.env_allow = EnvAllowList::parse("PATH, FB_TEST_*").unwrap();
+    })
+    .await;
     let admin = app.admin_token().await;
     let who = As::Bearer(&admin);
     let pg = ExternalDb::shop(Db::Postgres).await;
+    assert!(std::env::var("HOME").is_ok(), "the test needs HOME set");
 
+    let mut refusals = Vec::new();
     for (reference, why) in [
         ("{{$env.FERROBASE_MASTER_KEY}}", "Ferrobase's own setting"),
-        ("{{$env.FB_TEST_SURELY_UNSET_8C1F}}", "not set"),
+        ("{{$env.FB_TEST_SURELY_UNSET_8C1F}}", "listed, not set"),
+        ("{{$env.HOME}}", "set, not listed"),
         ("{{$env.}}", "malformed"),
     ] {
         let body = with_password(&pg, "envy", reference);
@@ -166,7 +176,23 @@ async fn environment_references_are_checked_and_never_shown(backend: Backend) {
             "{why}: {}",
             reply.body
         );
+        refusals.push(
+            reply.body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
+    assert_eq!(
+        refusals[1].replace("FB_TEST_SURELY_UNSET_8C1F", "X"),
+        refusals[2].replace("HOME", "X"),
+        "no oracle on which variables exist"
+    );
+    let listed = app.api_get("/api/dataSources:list", who).await;
+    assert!(
+        !listed.ok().to_string().contains("envy"),
+        "nothing was created"
+    );
     let view = app
         .add_source(&admin, with_password(&pg, "envy", "{{ $env.PATH }}"))
         .await;

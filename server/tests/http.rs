@@ -3,17 +3,20 @@
 
 mod support;
 
+use reqwest::Method;
 use reqwest::StatusCode;
 use reqwest::header::{
     ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONTENT_ENCODING, COOKIE, LOCATION, SET_COOKIE,
 };
 use serde_json::Value;
+use support::api_keys::{issue, key_body};
+use support::identity::{As, USER_PASSWORD};
 use support::{Backend, TestApp};
 
 on_both_backends!(
     healthz_answers,
-    readyz_reports_the_store_and_its_migrations,
-    status_server_fn_uses_the_same_check,
+    readyz_says_ready_and_nothing_more,
+    status_server_fn_needs_the_system_permission,
     status_page_is_complete_without_javascript,
     home_page_speaks_the_negotiated_language,
     theme_cookie_reaches_the_html_element,
@@ -84,46 +87,71 @@ async fn healthz_answers(backend: Backend) {
     assert_eq!(response.json::<Value>().await.unwrap()["status"], "ok");
 }
 
-async fn readyz_reports_the_store_and_its_migrations(backend: Backend) {
+/// The probe is public and says only yes or no: no version, no store kind,
+/// nothing to fingerprint the installation by.
+async fn readyz_says_ready_and_nothing_more(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let response = app.get("/readyz").await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
-    assert_eq!(body["ready"], true);
-    let status = &body["status"];
+    assert_eq!(body, serde_json::json!({ "ready": true }));
+}
+
+/// The details need the `system` permission: 401 anonymous, 403 without it,
+/// the full check with it, agreeing with the probe.
+async fn status_server_fn_needs_the_system_permission(backend: Backend) {
+    let app = TestApp::spawn_with_admin(backend, |_| {}).await;
+    let admin = app.admin_token().await;
+    app.create_role(&admin, "clerk", &["users"]).await;
+    app.create_user(&admin, "clerk@example.org", Some(&["clerk"]))
+        .await;
+    let clerk = app.token("clerk@example.org", USER_PASSWORD).await;
+    let status = |who| app.request(Method::POST, "/_sfn/status", who).send();
+    assert_eq!(
+        status(As::Anonymous).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        status(As::Cookie(&clerk)).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let response = status(As::Cookie(&admin)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let status: Value = response.json().await.unwrap();
     let kind = match backend {
         Backend::Sqlite => "sqlite",
         Backend::Postgres => "postgres",
     };
     assert_eq!(status["database"], kind);
     assert_eq!(status["databaseReachable"], true);
+    assert_eq!(status["version"], env!("CARGO_PKG_VERSION"));
     assert!(status["migrationsExpected"].as_u64().unwrap() >= 1);
     assert_eq!(status["migrationsApplied"], status["migrationsExpected"]);
 }
 
-async fn status_server_fn_uses_the_same_check(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let response = app
-        .client
-        .post(app.url("/_sfn/status"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let status: Value = response.json().await.unwrap();
-    let ready: Value = app.get("/readyz").await.json().await.unwrap();
-    assert_eq!(status, ready["status"]);
-}
-
 async fn status_page_is_complete_without_javascript(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let html = app.get("/status").await.text().await.unwrap();
-    assert!(html.contains("data-testid=\"status-table\""), "{html}");
-    assert!(html.contains("Ready") && html.contains("Reachable"));
+    let app = TestApp::spawn_with_admin(backend, |_| {}).await;
     let store = match backend {
         Backend::Sqlite => "SQLite",
         Backend::Postgres => "PostgreSQL",
     };
+    let anonymous = app.get("/status").await.text().await.unwrap();
+    assert!(
+        anonymous.contains("data-testid=\"sign-in-required\""),
+        "{anonymous}"
+    );
+    assert!(!anonymous.contains("status-table") && !anonymous.contains(store));
+    let admin = app.admin_token().await;
+    let html = app
+        .request(Method::GET, "/status", As::Cookie(&admin))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-testid=\"status-table\""), "{html}");
+    assert!(html.contains("Ready") && html.contains("Reachable"));
     assert!(html.contains(store));
 }
 
@@ -262,12 +290,33 @@ async fn every_response_carries_a_request_id(backend: Backend) {
     assert_eq!(given.headers()["x-request-id"], "trace-me-42");
 }
 
+/// Telemetry needs `system`: anonymous 401, a role without it 403, and a
+/// Prometheus scraper's API key of a role holding only `system` reads it.
 async fn metrics_count_requests_by_route_pattern(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
+    let app = TestApp::spawn_with_admin(backend, |_| {}).await;
+    let admin = app.admin_token().await;
+    app.create_role(&admin, "monitor", &["system"]).await;
+    app.create_role(&admin, "clerk", &["users"]).await;
+    app.create_user(&admin, "clerk@example.org", Some(&["clerk"]))
+        .await;
+    let clerk = app.token("clerk@example.org", USER_PASSWORD).await;
+    let scraper = issue(&app, &admin, key_body("prometheus", "monitor")).await;
     app.get("/prefs/locale/cs?next=/").await;
     app.get("/prefs/locale/ja?next=/").await;
     app.get("/healthz").await;
-    let text = app.get("/metrics").await.text().await.unwrap();
+    app.api_get("/metrics", As::Anonymous)
+        .await
+        .error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED");
+    app.api_get("/metrics", As::Bearer(&clerk))
+        .await
+        .error(StatusCode::FORBIDDEN, "FORBIDDEN");
+    let response = app
+        .request(Method::GET, "/metrics", As::Bearer(&scraper.token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.unwrap();
     assert!(
         text.contains(
             r#"http_requests_total{method="GET",route="/prefs/locale/{tag}",status="303"} 2"#

@@ -13,7 +13,8 @@ use support::{Backend, TestApp};
 on_both_backends!(
     server_functions_answer_refusals_with_their_status,
     a_user_manager_cannot_take_over_a_stronger_account,
-    record_grants_are_delegated_only_as_held
+    record_grants_are_delegated_only_as_held,
+    a_wildcard_grant_cannot_widen_a_narrower_one,
 );
 
 async fn a_user_manager_cannot_take_over_a_stronger_account(backend: Backend) {
@@ -107,6 +108,55 @@ async fn record_grants_are_delegated_only_as_held(backend: Backend) {
     reply.error(StatusCode::FORBIDDEN, "FORBIDDEN");
     let check = app.api_get("/api/roles:check", who).await;
     assert_eq!(check.ok()["roles"], json!(["usermgr"]));
+}
+
+/// Issue 11 item 3: a manager holding `*: view` plus a narrower grant on
+/// `payroll` (fewer fields, own records) cannot hand out a bare `*: view`,
+/// which would reach `payroll` in full. Before, "covers" compared grant
+/// rows by name, so `*` was covered by their own `*` and the role was made.
+async fn a_wildcard_grant_cannot_widen_a_narrower_one(backend: Backend) {
+    let app = TestApp::spawn_with_admin(backend, |_| {}).await;
+    let admin = app.admin_token().await;
+    let view = |collection: &str| json!({ "dataSource": "main", "collection": collection, "action": "view" });
+    let mut narrow = view("payroll");
+    narrow["fields"] = json!(["id", "amount"]);
+    narrow["scope"] = json!({ "kind": "own" });
+    let manager = json!({
+        "name": "usermgr", "title": "User manager",
+        "permissions": { "system": ["users"], "grants": [view("*"), narrow.clone()] },
+    });
+    app.api_post("/api/roles:create", As::Bearer(&admin), manager)
+        .await
+        .ok();
+    app.create_user(&admin, "mgr@example.org", Some(&["usermgr"]))
+        .await;
+    let mgr = app.token("mgr@example.org", USER_PASSWORD).await;
+    let who = As::Bearer(&mgr);
+    let role = |name: &str, grants: serde_json::Value| json!({ "name": name, "title": name, "permissions": { "grants": grants } });
+    for (name, grants) in [
+        ("bare", json!([view("*")])),
+        ("wider", json!([view("*"), view("payroll")])),
+        (
+            "unscoped",
+            json!([view("*"), { "dataSource": "main", "collection": "payroll", "action": "view", "fields": ["id", "amount"] }]),
+        ),
+        ("other", json!([view("payroll")])),
+    ] {
+        let reply = app
+            .api_post("/api/roles:create", who, role(name, grants))
+            .await;
+        reply.error(StatusCode::FORBIDDEN, "FORBIDDEN");
+    }
+    // Exactly what they hold, or less, is theirs to give.
+    for (name, grants) in [
+        ("same", json!([view("*"), narrow.clone()])),
+        ("less", json!([view("notes"), narrow])),
+    ] {
+        let reply = app
+            .api_post("/api/roles:create", who, role(name, grants))
+            .await;
+        assert_eq!(reply.ok()["name"], name);
+    }
 }
 
 /// The pages' server functions share the REST API's statuses: a refusal is

@@ -10,7 +10,7 @@ use crate::i18n::{Text, use_i18n};
 use crate::session::use_session;
 
 /// Administration links and the permission each needs.
-const ADMIN_LINKS: [(&str, SystemPermission, Text); 5] = [
+const ADMIN_LINKS: [(&str, SystemPermission, Text); 6] = [
     ("/admin/users", SystemPermission::Users, |t| t.nav_users),
     ("/admin/roles", SystemPermission::Users, |t| t.nav_roles),
     ("/admin/data-sources", SystemPermission::DataSources, |t| {
@@ -20,6 +20,7 @@ const ADMIN_LINKS: [(&str, SystemPermission, Text); 5] = [
         t.nav_collections
     }),
     ("/admin/audit", SystemPermission::AuditLog, |t| t.nav_audit),
+    ("/status", SystemPermission::System, |t| t.nav_status),
 ];
 
 const LINK_CLASS: &str = "block rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-orange-50 aria-[current=page]:text-orange-800 dark:text-slate-300 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-orange-950 dark:aria-[current=page]:text-orange-300";
@@ -61,11 +62,6 @@ pub fn Sidebar() -> impl IntoView {
                 <li>
                     <A href="/" exact=true attr:class=LINK_CLASS>
                         {move || i18n.t().nav_home}
-                    </A>
-                </li>
-                <li>
-                    <A href="/status" attr:class=LINK_CLASS>
-                        {move || i18n.t().nav_status}
                     </A>
                 </li>
                 <Suspense fallback=|| ()>{signed_in}{admin}</Suspense>

@@ -1,21 +1,38 @@
-//! Live health of the installation. The same `service::health::status` backs
-//! `/readyz`, so the page and the probe cannot disagree.
+//! Live health of the installation, for roles with the `system`
+//! permission. The same check backs `/readyz`, so the page and the probe
+//! cannot disagree.
 
 use leptos::prelude::*;
 use model::SystemStatus;
+use model::identity::SystemPermission;
 
 use crate::components::page_title::PageTitle;
 use crate::i18n::use_i18n;
+use crate::session::RequirePermission;
 
 #[server(prefix = "/_sfn", endpoint = "status")]
 pub async fn get_status() -> Result<SystemStatus, ServerFnError> {
-    let store = use_context::<service::Store>()
-        .ok_or_else(|| ServerFnError::new("the metadata store is not available"))?;
-    Ok(service::health::status(&store).await)
+    use crate::server_fns::{actor, fail, services};
+    service::health::status(&actor(), &services()?.store)
+        .await
+        .map_err(fail)
 }
 
 #[component]
 pub fn StatusPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageTitle text=|t| t.status_title />
+        <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().status_title}</h1>
+        <p class="mt-2 text-slate-600 dark:text-slate-400">{move || i18n.t().status_intro}</p>
+        <RequirePermission permission=SystemPermission::System>
+            <LiveStatus />
+        </RequirePermission>
+    }
+}
+
+#[component]
+fn LiveStatus() -> impl IntoView {
     let i18n = use_i18n();
     let status = Resource::new(|| (), |_| get_status());
     let refresh = move |event: leptos::ev::MouseEvent| {
@@ -23,9 +40,6 @@ pub fn StatusPage() -> impl IntoView {
         status.refetch();
     };
     view! {
-        <PageTitle text=|t| t.status_title />
-        <h1 class="text-3xl font-bold tracking-tight">{move || i18n.t().status_title}</h1>
-        <p class="mt-2 text-slate-600 dark:text-slate-400">{move || i18n.t().status_intro}</p>
         <Transition fallback=move || view! { <p class="mt-6" aria-busy="true">{move || i18n.t().status_checking}</p> }>
             {move || {
                 status

@@ -41,7 +41,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let origin = Origin { ip, user_agent };
-    let token = bearer_token(headers).or_else(|| session_token(headers));
+    let token = bearer_token(headers).or_else(|| session_token(headers, state.secure_cookies));
     let role = headers
         .get("x-role")
         .and_then(|v| v.to_str().ok())

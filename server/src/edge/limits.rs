@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -22,6 +23,48 @@ pub async fn deadline(State(timeout): State<Duration>, request: Request, next: N
         )
         .into_response(),
     }
+}
+
+/// Every door's body limit, in one place: a body over `max` bytes is
+/// answered 413 in the errors envelope, before the handler runs. A declared
+/// length over the limit is refused unread; a body without one is read only
+/// up to the limit. (Leptos server functions read their bodies themselves
+/// and would otherwise answer a 500.)
+pub async fn body_size(State(max): State<usize>, request: Request, next: Next) -> Response {
+    let too_large = || {
+        Answer::Status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "the request body is too large",
+        )
+        .into_response()
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > max as u64) {
+        return too_large();
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, max).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let over = std::error::Error::source(&error)
+                .is_some_and(|cause| cause.is::<http_body_util::LengthLimitError>());
+            return if over {
+                too_large()
+            } else {
+                Answer::Status(
+                    StatusCode::BAD_REQUEST,
+                    "the request body could not be read",
+                )
+                .into_response()
+            };
+        }
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 /// CORS for the listed origins only. No credentials: cross-origin callers

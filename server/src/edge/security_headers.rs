@@ -11,7 +11,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -52,7 +52,12 @@ impl PageNonce {
     }
 }
 
-pub async fn add(mut request: Request, next: Next) -> Response {
+/// Served over https (the public URL says so): browsers are told to use
+/// https only for a year, so a network attacker cannot downgrade a later
+/// visit to plain http. Not for subdomains, which may be other services.
+const HSTS: &str = "max-age=31536000";
+
+pub async fn add(State(https): State<bool>, mut request: Request, next: Next) -> Response {
     let page_nonce = PageNonce::default();
     request.extensions_mut().insert(page_nonce.clone());
     let mut response = next.run(request).await;
@@ -76,5 +81,8 @@ pub async fn add(mut request: Request, next: Next) -> Response {
         HeaderName::from_static("cross-origin-opener-policy"),
         "same-origin",
     );
+    if https {
+        set(header::STRICT_TRANSPORT_SECURITY, HSTS);
+    }
     response
 }

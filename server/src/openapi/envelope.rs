@@ -250,7 +250,7 @@ pub fn security_schemes() -> Value {
             "type": "apiKey",
             "in": "cookie",
             "name": crate::edge::cookie::SESSION_COOKIE,
-            "description": "The browser's session; the explorer at `/api-docs` sends it by itself.",
+            "description": "The browser's session (named `__Host-fb_session` when Ferrobase is served over https); the explorer at `/api-docs` sends it by itself.",
         },
     })
 }

@@ -4,7 +4,7 @@
 use model::data::{CollectionView, FieldInterface, FieldView};
 use model::identity::CollectionAction;
 use serde_json::{Map, Value, json};
-use service::data::records::STAMPS;
+use service::data::records::is_stamp;
 
 use super::collections::Visible;
 use super::document::Document;
@@ -77,10 +77,6 @@ pub fn name(collection: &str, suffix: &str) -> String {
     format!("collection.{safe}{suffix}")
 }
 
-fn stamped(collection: &CollectionView, field: &FieldView) -> bool {
-    collection.data_source == service::data::MAIN && STAMPS.contains(&field.name.as_str())
-}
-
 /// A record as answered: every visible field (any may be left out by
 /// `fields`/`except`), relations when appended.
 pub fn answer(collection: &CollectionView, visible: &dyn Fn(&str) -> bool) -> Value {
@@ -88,7 +84,7 @@ pub fn answer(collection: &CollectionView, visible: &dyn Fn(&str) -> bool) -> Va
     for field in &collection.fields {
         let mut schema = value_schema(field, Direction::Answer);
         if field.generated
-            || stamped(collection, field)
+            || is_stamp(&field.name, field.interface)
             || field.interface == FieldInterface::Unsupported
         {
             schema["readOnly"] = Value::Bool(true);
@@ -128,7 +124,7 @@ pub fn values(collection: &CollectionView, writable: &dyn Fn(&str) -> bool, crea
     let mut properties = Map::new();
     let mut required = Vec::new();
     for field in &collection.fields {
-        let filled = field.generated || stamped(collection, field);
+        let filled = field.generated || is_stamp(&field.name, field.interface);
         if filled || field.interface == FieldInterface::Unsupported || !writable(&field.name) {
             continue;
         }

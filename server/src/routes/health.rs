@@ -1,5 +1,6 @@
 //! Probes for orchestrators: `/healthz` (the process answers) and `/readyz`
-//! (the metadata store answers and is fully migrated).
+//! (the metadata store answers and is fully migrated). Both are public and
+//! say nothing else; the details are on the status page.
 
 use axum::Json;
 use axum::extract::State;
@@ -13,14 +14,11 @@ pub async fn live() -> Json<Value> {
 }
 
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
-    let status = service::health::status(&state.services.store).await;
-    let code = if status.is_ready() {
+    let ready = service::health::is_ready(&state.services.store).await;
+    let code = if ready {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (
-        code,
-        Json(json!({ "ready": status.is_ready(), "status": status })),
-    )
+    (code, Json(json!({ "ready": ready })))
 }

@@ -46,7 +46,7 @@ impl Db {
     }
 
     /// An auto-numbered integer primary key column named `id`.
-    fn primary_key(self) -> &'static str {
+    pub fn primary_key(self) -> &'static str {
         match self {
             Db::Postgres => "id SERIAL PRIMARY KEY",
             Db::Mariadb => "id INT AUTO_INCREMENT PRIMARY KEY",

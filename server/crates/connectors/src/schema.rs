@@ -155,9 +155,16 @@ impl Collection {
 }
 
 /// Looks up the other collections of the same data source, for relation
-/// paths in filters and for appends.
+/// paths in filters and for appends: each as the caller may see it, with
+/// the rows the caller may see (`scope`), so a relation cannot reveal what
+/// the target's own grant hides.
 pub trait Catalog {
     fn collection(&self, name: &str) -> Option<&Collection>;
+
+    /// The rows of `name` the caller may see, if not all of them.
+    fn scope(&self, _name: &str) -> Option<crate::compile::Scope<'_>> {
+        None
+    }
 }
 
 impl Catalog for std::collections::HashMap<String, Collection> {

@@ -1,11 +1,32 @@
-//! What `/readyz` and the status page report. Both call `status`, so they
-//! cannot disagree.
+//! What `/readyz`, the status page and `/metrics` may tell whom. One check
+//! backs the probe and the page, so they cannot disagree; only the probe's
+//! yes/no is public, the details (version, store kind, migrations) need the
+//! `system` permission.
 
 use model::SystemStatus;
+use model::identity::SystemPermission;
 
-use crate::Store;
+use crate::{Actor, Result, Store};
 
-pub async fn status(store: &Store) -> SystemStatus {
+/// The installation's health, for a role holding `system`.
+pub async fn status(actor: &Actor, store: &Store) -> Result<SystemStatus> {
+    actor.require(SystemPermission::System)?;
+    Ok(check(store).await)
+}
+
+/// Whether the installation can serve, for anyone (orchestrators probe
+/// without credentials): nothing an attacker could fingerprint.
+pub async fn is_ready(store: &Store) -> bool {
+    check(store).await.is_ready()
+}
+
+/// Telemetry names routes, pool sizes and traffic: `system` only. A
+/// Prometheus scraper authenticates with an API key of a role that holds it.
+pub fn may_read_metrics(actor: &Actor) -> Result<()> {
+    actor.require(SystemPermission::System).map(drop)
+}
+
+async fn check(store: &Store) -> SystemStatus {
     let reachable = store.ping().await;
     let applied = match &reachable {
         Ok(()) => store.migrations_applied().await,

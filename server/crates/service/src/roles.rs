@@ -175,13 +175,8 @@ fn ensure_delegable(actor: &Actor, permissions: &RolePermissions) -> Result<()> 
     if me.permissions.all {
         return Ok(());
     }
-    let grants_covered = permissions.grants.iter().all(|theirs| {
-        me.permissions
-            .grant(&theirs.data_source, &theirs.collection, theirs.action)
-            .is_some_and(|mine| covers(mine, theirs))
-    });
     if permissions.all
-        || !grants_covered
+        || !grants_covered(&me.permissions, permissions)
         || !permissions.system.iter().all(|p| me.permissions.allows(*p))
     {
         return Err(Error::Forbidden(
@@ -189,6 +184,36 @@ fn ensure_delegable(actor: &Actor, permissions: &RolePermissions) -> Result<()> 
         ));
     }
     Ok(())
+}
+
+/// What `theirs` lets a role do with each collection is within what `mine`
+/// does. Compared per collection on the effective grant (a named grant, or
+/// else the source's `*`), not grant by grant: someone holding `*` plus a
+/// narrower grant on one collection must not hand out a bare `*`, which
+/// would reach that collection in full.
+fn grants_covered(mine: &RolePermissions, theirs: &RolePermissions) -> bool {
+    theirs.grants.iter().all(|grant| {
+        let (source, action) = (&grant.data_source, grant.action);
+        let named = |p: &'_ RolePermissions| {
+            p.grants
+                .iter()
+                .filter(|g| &g.data_source == source && g.action == action)
+                .map(|g| g.collection.clone())
+                .collect::<Vec<_>>()
+        };
+        // `*` itself stands for every collection neither names.
+        named(mine)
+            .into_iter()
+            .chain(named(theirs))
+            .all(
+                |collection| match theirs.grant(source, &collection, action) {
+                    None => true,
+                    Some(t) => mine
+                        .grant(source, &collection, action)
+                        .is_some_and(|m| covers(m, t)),
+                },
+            )
+    })
 }
 
 /// `mine` reaches at least the fields and records `theirs` does.

@@ -9,7 +9,8 @@
 //! message rather than a bare "decryption failed".
 //!
 //! A value may instead be an environment reference, `{{$env.NAME}}`, which is
-//! stored as written and read from the process environment when it is used.
+//! stored as written and read from the process environment when it is used,
+//! provided the operator listed NAME in `FERROBASE_ENV_ALLOW` ([`EnvAllowList`]).
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -209,22 +210,77 @@ pub fn is_env_reference(value: &str) -> bool {
     matches!(env_reference_name(value), Ok(Some(_)))
 }
 
-/// The value of the referenced environment variable, or the value itself if
-/// it is not a reference. A variable that is unset, or whose value is not
-/// UTF-8, is an `InvalidInput` error; an empty value is returned as is.
-pub fn resolve_env_reference(value: &str) -> Result<String> {
-    resolve_env_reference_with(value, |name| std::env::var(name).ok())
+/// The environment variables a reference may read, as the operator listed
+/// them (`FERROBASE_ENV_ALLOW=ERP_DB_PASSWORD,CRM_*`): exact names, or a
+/// prefix ending in `*`. Everything else is out of reach, so an
+/// administrator cannot send `AWS_SECRET_ACCESS_KEY` or `HOME` to a server
+/// they control. Empty (the default): no references at all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvAllowList {
+    names: Vec<String>,
+    prefixes: Vec<String>,
 }
 
-/// [`resolve_env_reference`] with the environment supplied by the caller.
-pub fn resolve_env_reference_with(
-    value: &str,
-    lookup: impl Fn(&str) -> Option<String>,
-) -> Result<String> {
-    match env_reference_name(value)? {
-        None => Ok(value.to_owned()),
-        Some(name) => lookup(name)
-            .ok_or_else(|| Error::InvalidInput(format!("environment variable {name} is not set"))),
+impl EnvAllowList {
+    /// Parses a comma-separated list; the error names the bad entry.
+    pub fn parse(text: &str) -> std::result::Result<EnvAllowList, String> {
+        let mut list = EnvAllowList::default();
+        for entry in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let (name, is_prefix) = match entry.strip_suffix('*') {
+                Some(prefix) => (prefix, true),
+                None => (entry, false),
+            };
+            if !is_env_name(name) {
+                return Err(format!(
+                    "{entry:?} is not a variable name or a prefix ending in * (letters, digits \
+                     and _, not starting with a digit; a lone * is not allowed)"
+                ));
+            }
+            if is_reserved(name) {
+                return Err(format!(
+                    "{entry:?} names Ferrobase's own configuration, which is never readable"
+                ));
+            }
+            if is_prefix {
+                list.prefixes.push(name.to_owned());
+            } else {
+                list.names.push(name.to_owned());
+            }
+        }
+        Ok(list)
+    }
+
+    pub fn allows(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n == name) || self.prefixes.iter().any(|p| name.starts_with(p))
+    }
+
+    /// The value of the referenced environment variable, or the value itself
+    /// if it is not a reference. A variable that is not listed, unset, or not
+    /// UTF-8 gets one and the same `InvalidInput` error, so the answer does
+    /// not tell which variables exist; an empty value is returned as is.
+    pub fn resolve(&self, value: &str) -> Result<String> {
+        self.resolve_with(value, |name| std::env::var(name).ok())
+    }
+
+    /// [`EnvAllowList::resolve`] with the environment supplied by the caller.
+    pub fn resolve_with(
+        &self,
+        value: &str,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<String> {
+        match env_reference_name(value)? {
+            None => Ok(value.to_owned()),
+            Some(name) => self
+                .allows(name)
+                .then(|| lookup(name))
+                .flatten()
+                .ok_or_else(|| {
+                    Error::InvalidInput(format!(
+                        "environment variable {name} is not available: the operator must list it \
+                         in FERROBASE_ENV_ALLOW and set it where Ferrobase runs"
+                    ))
+                }),
+        }
     }
 }
 
@@ -355,6 +411,10 @@ mod tests {
         }
     }
 
+    fn allowed() -> EnvAllowList {
+        EnvAllowList::parse("DB_PASSWORD, EMPTY,CRM_*").unwrap()
+    }
+
     #[test]
     fn env_references_resolve_from_the_environment() {
         for value in [
@@ -363,22 +423,53 @@ mod tests {
             "{{\t$env.DB_PASSWORD}}",
         ] {
             assert!(is_env_reference(value), "{value}");
-            assert_eq!(resolve_env_reference_with(value, env).unwrap(), "from-env");
+            assert_eq!(allowed().resolve_with(value, env).unwrap(), "from-env");
         }
-        assert_eq!(
-            resolve_env_reference_with("{{$env.EMPTY}}", env).unwrap(),
-            ""
-        );
+        assert_eq!(allowed().resolve_with("{{$env.EMPTY}}", env).unwrap(), "");
     }
 
     #[test]
-    fn an_unset_variable_is_named_in_the_error() {
-        let error = resolve_env_reference_with("{{$env.MISSING_ONE}}", env).unwrap_err();
-        assert_eq!(error.code(), "INVALID_INPUT");
+    fn only_listed_variables_are_read_and_the_rest_look_unset() {
+        let everything = |name: &str| Some(format!("value of {name}"));
+        let list = allowed();
         assert_eq!(
-            error.to_string(),
-            "environment variable MISSING_ONE is not set"
+            list.resolve_with("{{$env.CRM_TOKEN}}", everything).unwrap(),
+            "value of CRM_TOKEN"
         );
+        let refused = |value: &str, lookup: &dyn Fn(&str) -> Option<String>| {
+            let error = list.resolve_with(value, lookup).unwrap_err();
+            assert_eq!(error.code(), "INVALID_INPUT");
+            error
+                .to_string()
+                .replace("MISSING_ONE", "X")
+                .replace("AWS_SECRET", "X")
+        };
+        // Not listed though set, and listed-pattern-free though set, and
+        // listed but unset: one text, so no oracle on what exists.
+        let not_listed = refused("{{$env.AWS_SECRET}}", &everything);
+        let unset = refused("{{$env.MISSING_ONE}}", &env);
+        assert_eq!(not_listed, unset);
+        assert!(unset.contains("FERROBASE_ENV_ALLOW"), "{unset}");
+        // Nothing listed: nothing readable, however set.
+        let error = EnvAllowList::default()
+            .resolve_with("{{$env.PATH}}", everything)
+            .unwrap_err();
+        assert!(error.to_string().contains("is not available"));
+    }
+
+    #[test]
+    fn bad_allow_lists_are_refused_by_entry() {
+        for (text, why) in [
+            ("*", "a lone *"),
+            ("A,B-C", "B-C"),
+            ("1ABC", "1ABC"),
+            ("FERROBASE_*", "Ferrobase's own"),
+            ("DATABASE_URL", "Ferrobase's own"),
+        ] {
+            let error = EnvAllowList::parse(text).unwrap_err();
+            assert!(error.contains(why), "{text}: {error}");
+        }
+        assert_eq!(EnvAllowList::parse(" , ").unwrap(), EnvAllowList::default());
     }
 
     #[test]
@@ -395,7 +486,7 @@ mod tests {
             "$env.DB_PASSWORD",
         ] {
             assert!(!is_env_reference(value), "{value}");
-            assert_eq!(resolve_env_reference_with(value, env).unwrap(), value);
+            assert_eq!(allowed().resolve_with(value, env).unwrap(), value);
         }
     }
 
@@ -411,7 +502,7 @@ mod tests {
             "{{$env.DB_PASSWORD.x}}",
         ] {
             assert!(!is_env_reference(value), "{value}");
-            let error = resolve_env_reference_with(value, env).unwrap_err();
+            let error = allowed().resolve_with(value, env).unwrap_err();
             assert_eq!(error.code(), "INVALID_INPUT", "{value}");
             assert!(error.to_string().contains("{{$env.NAME}}"), "{value}");
         }
@@ -420,12 +511,13 @@ mod tests {
     #[test]
     fn ferrobase_settings_cannot_be_referenced() {
         let everything = |_: &str| Some("leaked".to_owned());
+        let list = EnvAllowList::parse("F*,D*").unwrap();
         for value in [
             "{{$env.FERROBASE_MASTER_KEY}}",
             "{{$env.ferrobase_master_key}}",
             "{{$env.DATABASE_URL}}",
         ] {
-            let error = resolve_env_reference_with(value, everything).unwrap_err();
+            let error = list.resolve_with(value, everything).unwrap_err();
             assert_eq!(error.code(), "INVALID_INPUT");
             assert!(error.to_string().contains("Ferrobase's own configuration"));
         }
@@ -434,10 +526,11 @@ mod tests {
     #[test]
     fn the_real_environment_is_read() {
         // PATH is set for every test process; its value is not asserted.
-        assert!(resolve_env_reference("{{$env.PATH}}").is_ok());
+        let list = EnvAllowList::parse("PATH,SURELY_UNSET_TEST_VARIABLE_8C1F").unwrap();
+        assert!(list.resolve("{{$env.PATH}}").is_ok());
         let unset = "SURELY_UNSET_TEST_VARIABLE_8C1F";
         assert!(std::env::var(unset).is_err());
-        let error = resolve_env_reference(&format!("{{{{$env.{unset}}}}}")).unwrap_err();
-        assert!(error.to_string().ends_with("is not set"));
+        let error = list.resolve(&format!("{{{{$env.{unset}}}}}")).unwrap_err();
+        assert!(error.to_string().contains("is not available"));
     }
 }

@@ -1,13 +1,16 @@
 //! Related records (appends) as correlated JSON subqueries, per dialect: a
 //! many-to-one relation as one JSON object (or null), a one-to-many as a
 //! JSON array of at most [`MAX_APPENDED_ROWS`] records in key order, so the
-//! same records are cut off on every engine.
+//! same records are cut off on every engine. Only the related records the
+//! caller may see are appended: the target's data scope is part of the
+//! subquery.
 
 use model::data::FieldInterface;
 
 use super::reading::{read_expression, string_literal};
 use super::select::{Append, MAX_APPENDED_ROWS};
-use super::{Builder, ROOT};
+use super::{Builder, ROOT, Scope};
+use crate::Result;
 use crate::dialect::Dialect;
 use crate::schema::{Collection, Field, Relation, RelationKind};
 
@@ -18,29 +21,39 @@ struct Related<'c> {
     /// The target's column matched against the row's, and the row's.
     inner: &'c str,
     outer: &'c str,
-    /// `FROM target alias WHERE alias.inner = t0.outer`.
+    /// `FROM target alias WHERE alias.inner = t0.outer AND (scope)`.
     from: String,
+    scope: Option<Scope<'c>>,
     /// The target's one key column, when records are listed.
     key: Option<&'c str>,
     limit: u64,
 }
 
-pub(super) fn append_expression(b: &mut Builder, relation: &Relation, append: &Append) -> String {
+pub(super) fn append_expression(
+    b: &mut Builder,
+    relation: &Relation,
+    append: &Append,
+) -> Result<String> {
     let Some(target) = b.catalog.collection(&relation.target) else {
-        return "NULL".to_owned();
+        return Ok("NULL".to_owned());
     };
     let (outer, inner) = match relation.kind {
         RelationKind::ManyToOne => (&relation.foreign_key, &relation.target_key),
         RelationKind::OneToMany => (&relation.target_key, &relation.foreign_key),
     };
     let alias = b.next_alias();
-    let from = format!(
+    let scope = b.related_scope(&relation.target);
+    let mut from = format!(
         "FROM {} {} WHERE {} = {}",
         b.table(target),
         b.dialect.quote(&alias),
         b.column(&alias, inner),
         b.column(ROOT, outer)
     );
+    if let Some(scope) = scope {
+        from.push_str(" AND ");
+        from.push_str(&b.detached(|b| b.scope(&alias, scope))?);
+    }
     let key = match target.key.as_slice() {
         [key] if append.many => Some(key.as_str()),
         _ => None,
@@ -51,16 +64,17 @@ pub(super) fn append_expression(b: &mut Builder, relation: &Relation, append: &A
         inner,
         outer,
         from,
+        scope,
         key,
         limit: if append.many { MAX_APPENDED_ROWS } else { 1 },
     };
-    match b.dialect {
+    Ok(match b.dialect {
         Dialect::Postgres => postgres(b, &related, append),
-        Dialect::Mysql => mysql(b, &related, append),
+        Dialect::Mysql => mysql(b, &related, append)?,
         Dialect::Sqlite => sqlite(b, &related, append),
         Dialect::Mssql => mssql(b, &related, append),
-        Dialect::Oracle => oracle(b, &related, append),
-    }
+        Dialect::Oracle => oracle(b, &related, append)?,
+    })
 }
 
 fn postgres(b: &Builder, related: &Related<'_>, append: &Append) -> String {
@@ -79,17 +93,17 @@ fn postgres(b: &Builder, related: &Related<'_>, append: &Append) -> String {
 
 /// MariaDB refuses outer columns inside a derived table, so a list is cut
 /// off at the key of its last allowed record instead of by LIMIT.
-fn mysql(b: &mut Builder, related: &Related<'_>, append: &Append) -> String {
+fn mysql(b: &mut Builder, related: &Related<'_>, append: &Append) -> Result<String> {
     let pairs = pairs(b, related, append, read_expression);
     let from = &related.from;
-    if append.many {
-        let cutoff = cutoff(b, related);
+    Ok(if append.many {
+        let cutoff = cutoff(b, related)?;
         format!(
             "(SELECT COALESCE(JSON_ARRAYAGG(JSON_OBJECT({pairs})), JSON_ARRAY()) {from}{cutoff})"
         )
     } else {
         format!("(SELECT JSON_OBJECT({pairs}) {from} LIMIT 1)")
-    }
+    })
 }
 
 fn sqlite(b: &Builder, related: &Related<'_>, append: &Append) -> String {
@@ -123,19 +137,19 @@ fn mssql(b: &Builder, related: &Related<'_>, append: &Append) -> String {
 /// Oracle (19c and later) lets a subquery see the outer row only in its
 /// WHERE clause, so lists are cut off as on MariaDB. CLOB results, since
 /// a record may not fit the default VARCHAR2(4000).
-fn oracle(b: &mut Builder, related: &Related<'_>, append: &Append) -> String {
+fn oracle(b: &mut Builder, related: &Related<'_>, append: &Append) -> Result<String> {
     let pairs = pairs(b, related, append, oracle_json_expression);
     let object = format!("JSON_OBJECT({pairs} NULL ON NULL RETURNING CLOB)");
     let from = &related.from;
-    if append.many {
+    Ok(if append.many {
         let order = order(b, related);
-        let cutoff = cutoff(b, related);
+        let cutoff = cutoff(b, related)?;
         format!(
             "(SELECT COALESCE(JSON_ARRAYAGG({object}{order} RETURNING CLOB), TO_CLOB('[]')) {from}{cutoff})"
         )
     } else {
         format!("(SELECT {object} {from} FETCH FIRST 1 ROWS ONLY)")
-    }
+    })
 }
 
 /// `expression AS name, …` for dialects that turn a row into JSON.
@@ -190,10 +204,11 @@ fn order(b: &Builder, related: &Related<'_>) -> String {
 }
 
 /// ` AND key <= (the key of the last record allowed)`, for dialects that
-/// cannot page inside a correlated derived table.
-fn cutoff(b: &mut Builder, related: &Related<'_>) -> String {
+/// cannot page inside a correlated derived table; counted among the records
+/// the caller may see.
+fn cutoff(b: &mut Builder, related: &Related<'_>) -> Result<String> {
     let Some(key_name) = related.key else {
-        return String::new();
+        return Ok(String::new());
     };
     let last = b.next_alias();
     let key = b.column(&related.alias, key_name);
@@ -203,13 +218,17 @@ fn cutoff(b: &mut Builder, related: &Related<'_>) -> String {
         Dialect::Oracle => format!("OFFSET {skip} ROWS FETCH NEXT 1 ROWS ONLY"),
         _ => format!("LIMIT 1 OFFSET {skip}"),
     };
-    format!(
-        " AND {key} <= COALESCE((SELECT {last_key} FROM {} {} WHERE {} = {} ORDER BY {last_key} {page}), {key})",
+    let scope = match related.scope {
+        Some(scope) => format!(" AND {}", b.detached(|b| b.scope(&last, scope))?),
+        None => String::new(),
+    };
+    Ok(format!(
+        " AND {key} <= COALESCE((SELECT {last_key} FROM {} {} WHERE {} = {}{scope} ORDER BY {last_key} {page}), {key})",
         b.table(related.target),
         b.dialect.quote(&last),
         b.column(&last, related.inner),
         b.column(ROOT, related.outer),
-    )
+    ))
 }
 
 /// FOR JSON writes binary as base64 and GUIDs in capitals; a related

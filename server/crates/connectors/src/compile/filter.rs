@@ -80,33 +80,39 @@ fn condition_on(
         RelationKind::ManyToOne => (&relation.foreign_key, &relation.target_key),
         RelationKind::OneToMany => (&relation.target_key, &relation.foreign_key),
     };
-    let join = format!(
-        "EXISTS (SELECT 1 FROM {} {} WHERE {} = {} AND ",
+    let related = format!(
+        "SELECT 1 FROM {} {} WHERE {} = {}",
         b.table(target),
         b.dialect.quote(&inner),
         b.column(&inner, inner_column),
         b.column(alias, outer_column),
     );
+    // Only the related rows the caller may see take part, in both the
+    // match and the "no related row" case.
+    let scope = b.related_scope(&relation.target);
+    let related_rows = |b: &mut Builder| -> Result<()> {
+        b.push(&related);
+        if let Some(scope) = scope {
+            b.push(" AND ");
+            b.scope(&inner, scope)?;
+        }
+        Ok(())
+    };
     // NocoBase joins relations with LEFT JOIN: a row without any related
     // row counts as one related row of NULLs, which some conditions match.
-    let absent = matches_null(condition.operator, &condition.operand).then(|| {
-        format!(
-            " OR NOT EXISTS (SELECT 1 FROM {} {} WHERE {} = {})",
-            b.table(target),
-            b.dialect.quote(&inner),
-            b.column(&inner, inner_column),
-            b.column(alias, outer_column),
-        )
-    });
-    if absent.is_some() {
+    let absent = matches_null(condition.operator, &condition.operand);
+    if absent {
         b.push("(");
     }
-    b.push(&join);
+    b.push("EXISTS (");
+    related_rows(b)?;
+    b.push(" AND ");
     condition_on(b, &inner, target, condition, segment + 1)?;
     b.push(")");
-    if let Some(absent) = absent {
-        b.push(&absent);
-        b.push(")");
+    if absent {
+        b.push(" OR NOT EXISTS (");
+        related_rows(b)?;
+        b.push("))");
     }
     Ok(())
 }

@@ -47,6 +47,10 @@ pub(crate) struct Builder<'c> {
     pub sql: String,
     pub params: Vec<SqlValue>,
     aliases: usize,
+    /// Compiling a data scope: scopes are the administrator's rules over
+    /// whole collections, so relations inside one add no further scopes
+    /// (which could also recurse without end).
+    in_scope: bool,
 }
 
 impl<'c> Builder<'c> {
@@ -57,7 +61,40 @@ impl<'c> Builder<'c> {
             sql: String::with_capacity(256),
             params: Vec::new(),
             aliases: 0,
+            in_scope: false,
         }
+    }
+
+    /// `scope` over the rows aliased `alias`, written into the statement.
+    pub fn scope(&mut self, alias: &str, scope: Scope<'_>) -> Result<()> {
+        let outer = std::mem::replace(&mut self.in_scope, true);
+        self.push("(");
+        let compiled = filter::compile(self, alias, scope.collection, scope.filter);
+        self.push(")");
+        self.in_scope = outer;
+        compiled
+    }
+
+    /// The scope of the related collection `target`, for a subquery over it
+    /// aliased `alias`: none inside a scope, or where the caller sees all.
+    pub fn related_scope(&self, target: &str) -> Option<Scope<'c>> {
+        if self.in_scope {
+            return None;
+        }
+        self.catalog.scope(target)
+    }
+
+    /// What `write` adds to the statement, returned as text instead, for
+    /// expressions assembled before they are placed. Their parameters are
+    /// bound now, so the text must land before anything else is bound.
+    pub fn detached(
+        &mut self,
+        write: impl FnOnce(&mut Builder<'c>) -> Result<()>,
+    ) -> Result<String> {
+        let outer = std::mem::take(&mut self.sql);
+        let written = write(self);
+        let fragment = std::mem::replace(&mut self.sql, outer);
+        written.map(|()| fragment)
     }
 
     pub fn push(&mut self, sql: &str) {
@@ -124,12 +161,27 @@ impl<'c> Builder<'c> {
         }
         if let Some(scope) = scope {
             and(self);
-            self.push("(");
-            filter::compile(self, ROOT, scope.collection, scope.filter)?;
-            self.push(")");
+            self.scope(ROOT, scope)?;
         }
         Ok(())
     }
+}
+
+/// Checks that `filter` names only what `collection` and `catalog` show,
+/// without building a statement: a write's filter must stay within what the
+/// caller may read, or whether it matched would reveal hidden values.
+pub fn check_filter(
+    dialect: Dialect,
+    catalog: &dyn Catalog,
+    collection: &Collection,
+    filter: &Filter,
+) -> Result<()> {
+    filter::compile(
+        &mut Builder::new(dialect, catalog),
+        ROOT,
+        collection,
+        filter,
+    )
 }
 
 /// The single-column record key and the value of `filterByTk` for it.

@@ -55,7 +55,7 @@ pub fn list(
     let fields = selected_fields(collection, query)?;
     let appends = appends(catalog, collection, &query.appends)?;
     let mut b = Builder::new(dialect, catalog);
-    select_list(&mut b, collection, &fields, &appends);
+    select_list(&mut b, collection, &fields, &appends)?;
     b.where_clause(collection, query.filter.as_ref(), scope, None)?;
     order_by(&mut b, collection, query)?;
     let (limit, offset) = match query.paging {
@@ -94,7 +94,7 @@ pub fn get(
     let fields = selected_fields(collection, query)?;
     let appends = appends(catalog, collection, &query.appends)?;
     let mut b = Builder::new(dialect, catalog);
-    select_list(&mut b, collection, &fields, &appends);
+    select_list(&mut b, collection, &fields, &appends)?;
     b.where_clause(
         collection,
         query.filter.as_ref(),
@@ -218,7 +218,7 @@ fn select_list(
     collection: &Collection,
     fields: &[Field],
     appends: &[(&Relation, Append)],
-) {
+) -> Result<()> {
     let dialect = b.dialect;
     let mut items: Vec<(String, String)> = fields
         .iter()
@@ -228,12 +228,14 @@ fn select_list(
         })
         .collect();
     for (relation, append) in appends {
-        let expression = append_expression(b, relation, append);
+        // Bound now, placed below: no other parameter may come between.
+        let expression = append_expression(b, relation, append)?;
         items.push((append.name.clone(), expression));
     }
     push_select(b, &items);
     let from = format!(" FROM {} {}", b.table(collection), dialect.quote(ROOT));
     b.push(&from);
+    Ok(())
 }
 
 /// `SELECT expression AS name, …`; on MySQL one JSON object per row.

@@ -33,9 +33,10 @@ pub(super) fn pool(config: &ConnectionConfig) -> Result<PgPool> {
             ),
             ("TimeZone", "UTC".to_owned()),
         ]);
-    if let Some(password) = &config.password {
-        options = options.password(password);
-    }
+    // Always set, empty for "no password": left unset, sqlx falls back to
+    // the process's `PGPASSWORD` and `~/.pgpass`, and would hand Ferrobase's
+    // own credentials to whatever server the source names.
+    options = options.password(config.password.as_deref().unwrap_or_default());
     if let Some(pem) = &config.ca_certificate {
         options = options.ssl_root_cert_from_pem(pem.as_bytes().to_vec());
     }

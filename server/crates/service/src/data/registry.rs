@@ -13,7 +13,7 @@ use model::data::{Engine, SourceStatus};
 
 use super::definitions::{self, Definition, MAIN, StoredCollection};
 use super::settings::build_catalog;
-use crate::secrets::{self, Sealed};
+use crate::secrets::{self, EnvAllowList, Sealed};
 use crate::target_guard::{Target, TargetPolicy};
 use crate::{Error, MasterKey, Result, Store};
 
@@ -55,6 +55,8 @@ struct Snapshot {
 pub struct DataSources {
     master_key: MasterKey,
     targets: TargetPolicy,
+    /// The variables a password's `{{$env.NAME}}` may read.
+    env_allow: EnvAllowList,
     snapshot: RwLock<Arc<Snapshot>>,
     checked_at: Mutex<Option<Instant>>,
     /// Live pools by source key, with the `updated_at` they were built for.
@@ -84,6 +86,7 @@ impl DataSources {
         DataSources {
             master_key,
             targets,
+            env_allow: EnvAllowList::default(),
             snapshot: RwLock::default(),
             checked_at: Mutex::new(None),
             pools: Mutex::default(),
@@ -97,6 +100,17 @@ impl DataSources {
     pub fn with_count_cache(mut self, ttl: Duration) -> DataSources {
         self.count_cache = ttl;
         self
+    }
+
+    /// Sets which environment variables password references may read.
+    pub fn with_env_allow(mut self, allow: EnvAllowList) -> DataSources {
+        self.env_allow = allow;
+        self
+    }
+
+    /// A password reference's value, if the operator allows the variable.
+    pub fn resolve_env_reference(&self, reference: &str) -> Result<String> {
+        self.env_allow.resolve(reference)
     }
 
     pub fn master_key(&self) -> &MasterKey {
@@ -344,7 +358,7 @@ impl DataSources {
         config.password = match &definition.password {
             None => None,
             Some(stored) if secrets::is_env_reference(stored) => {
-                Some(secrets::resolve_env_reference(stored)?)
+                Some(self.resolve_env_reference(stored)?)
             }
             Some(stored) => Some(
                 secrets::open(

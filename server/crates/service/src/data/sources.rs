@@ -347,7 +347,7 @@ async fn validate(
         .as_deref()
         .filter(|p| secrets::is_env_reference(p))
     {
-        secrets::resolve_env_reference(reference)?;
+        services.data.resolve_env_reference(reference)?;
     }
     let target = Definition {
         password: None,

@@ -1,16 +1,18 @@
 //! What one role may do with one collection: the granted action, the
-//! granted fields and the data scope.
+//! granted fields and the data scope; and what it may read through
+//! relations and name in filters.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use connectors::compile::Scope;
+use connectors::Dialect;
+use connectors::compile::{self, Scope};
 use connectors::schema::{Catalog, Collection};
-use model::identity::{CollectionAction, DataScope, RolePermissions};
+use model::identity::{CollectionAction, CollectionGrant, DataScope, RolePermissions};
 use model::query::{Condition, FieldPath, Filter, Operand, Operator};
 use serde_json::{Map, Value};
 
-use super::{CREATED_BY, STAMPS};
+use super::{CREATED_BY, is_stamp};
 use crate::actor::SignedIn;
 use crate::data::registry::Source;
 use crate::{Actor, Error, Result};
@@ -21,9 +23,34 @@ pub(super) struct Access<'s> {
     pub full: &'s Collection,
     /// The collection narrowed to the granted fields.
     pub collection: Cow<'s, Collection>,
+    /// The collection narrowed to what the role may view (and the record
+    /// key, which addresses records): what a filter may name.
+    readable: Cow<'s, Collection>,
     scope: Option<Filter>,
-    /// Collections reachable through relations, narrowed likewise.
-    catalog: Cow<'s, HashMap<String, Collection>>,
+    /// Collections reachable through relations, as the role may view them.
+    catalog: Visible<'s>,
+}
+
+/// The collections a role may view, narrowed to their granted fields and
+/// with their view scopes: what relation paths and appends may reach.
+struct Visible<'s> {
+    collections: Cow<'s, HashMap<String, Collection>>,
+    /// View scopes by collection, over the whole collection.
+    scopes: HashMap<String, Filter>,
+    full: &'s HashMap<String, Collection>,
+}
+
+impl Catalog for Visible<'_> {
+    fn collection(&self, name: &str) -> Option<&Collection> {
+        self.collections.get(name)
+    }
+
+    fn scope(&self, name: &str) -> Option<Scope<'_>> {
+        Some(Scope {
+            filter: self.scopes.get(name)?,
+            collection: self.full.get(name)?,
+        })
+    }
 }
 
 impl<'s> Access<'s> {
@@ -40,54 +67,64 @@ impl<'s> Access<'s> {
                 "data source {key} is disabled"
             )));
         }
+        let permissions = &user.permissions;
+        let role = user.role.as_deref().unwrap_or("(none)");
+        // The grant first: a role without one learns nothing, not even
+        // whether the collection exists.
+        let grant = if permissions.all {
+            None
+        } else {
+            Some(permissions.grant(key, name, action).ok_or_else(|| {
+                Error::Forbidden(format!(
+                    "the role {role} may not {} records of {name}",
+                    action.as_str()
+                ))
+            })?)
+        };
         let full = source
             .catalog
             .get(name)
             .ok_or_else(|| Error::NotFound(format!("collection {name} in data source {key}")))?;
-        let permissions = &user.permissions;
-        if permissions.all {
+        let Some(grant) = grant else {
             return Ok(Access {
                 user,
                 full,
                 collection: Cow::Borrowed(full),
+                readable: Cow::Borrowed(full),
                 scope: None,
-                catalog: Cow::Borrowed(&source.catalog),
+                catalog: Visible {
+                    collections: Cow::Borrowed(&source.catalog),
+                    scopes: HashMap::new(),
+                    full: &source.catalog,
+                },
             });
-        }
-        let role = user.role.as_deref().unwrap_or("(none)");
-        let grant = permissions.grant(key, name, action).ok_or_else(|| {
-            Error::Forbidden(format!(
-                "the role {role} may not {} records of {name}",
-                action.as_str()
+        };
+        let scope = scope_filter(&grant.scope, full, user.user_id).map_err(|e| {
+            Error::Misconfigured(format!(
+                "the role {role} has an invalid data scope on {name}: {e}"
             ))
         })?;
-        let collection = narrow(full, grant.fields.as_deref());
-        let scope = match &grant.scope {
-            DataScope::All => None,
-            DataScope::Own => Some(match full.field(CREATED_BY) {
-                Some(_) => Filter::Condition(Condition {
-                    path: FieldPath::single(CREATED_BY),
-                    operator: Operator::Eq,
-                    operand: Operand::Value(Value::from(user.user_id)),
-                }),
-                // No creator recorded: no record is the user's own.
-                None => Filter::Or(Vec::new()),
-            }),
-            DataScope::Filter(json) => {
-                let json = with_user(json, user.user_id);
-                model::query::parse_filter(&json).map_err(|e| {
-                    Error::Misconfigured(format!(
-                        "the role {role} has an invalid data scope on {name}: {e}"
-                    ))
-                })?
-            }
-        };
+        let view = permissions.grant(key, name, CollectionAction::View);
         Ok(Access {
             user,
             full,
-            collection: Cow::Owned(collection),
+            collection: Cow::Owned(narrow(full, grant.fields.as_deref())),
+            readable: Cow::Owned(readable(full, view)),
             scope,
-            catalog: Cow::Owned(visible_catalog(source, permissions)),
+            catalog: visible_catalog(source, permissions, user.user_id),
+        })
+    }
+
+    /// `filter` may name only fields the role can view, whatever the action:
+    /// otherwise whether a write matched would reveal hidden values.
+    pub fn check_filter(&self, dialect: Dialect, filter: &Filter) -> Result<()> {
+        compile::check_filter(dialect, &self.catalog, &self.readable, filter).map_err(|error| {
+            match error {
+                connectors::Error::InvalidQuery(message) => Error::InvalidInput(format!(
+                    "{message} (a filter may name only fields this role can view)"
+                )),
+                other => other.into(),
+            }
         })
     }
 
@@ -99,7 +136,7 @@ impl<'s> Access<'s> {
     }
 
     pub fn catalog(&self) -> &dyn Catalog {
-        self.catalog.as_ref()
+        &self.catalog
     }
 
     /// Every value must be for a field the grant lets the role write.
@@ -121,19 +158,18 @@ impl<'s> Access<'s> {
     }
 
     /// The writable collection plus the record key (to read the new record
-    /// back) and, on the main source, the stamp fields Ferrobase fills
-    /// even where the role may not write them. Values were checked against
-    /// the grant before, so these extras take only Ferrobase's values.
-    pub fn with_stamps(&self, main: bool) -> Collection {
+    /// back) and the stamp fields Ferrobase fills even where the role may
+    /// not write them. Values were checked against the grant before, so
+    /// these extras take only Ferrobase's values.
+    pub fn with_stamps(&self) -> Collection {
         let mut writable = self.collection.clone().into_owned();
-        let stamps: &[&str] = if main { &STAMPS } else { &[] };
-        let extras = self
+        let stamps = self
             .full
-            .key
+            .fields
             .iter()
-            .map(String::as_str)
-            .chain(stamps.iter().copied());
-        for name in extras {
+            .filter(|f| is_stamp(&f.name, f.interface))
+            .map(|f| &f.name);
+        for name in self.full.key.iter().chain(stamps) {
             if writable.field(name).is_none()
                 && let Some(field) = self.full.field(name)
             {
@@ -162,17 +198,73 @@ fn narrow(full: &Collection, fields: Option<&[String]>) -> Collection {
     narrowed
 }
 
-/// The collections the role may view, narrowed to their granted fields:
-/// what relation paths and appends may reach.
-fn visible_catalog(source: &Source, permissions: &RolePermissions) -> HashMap<String, Collection> {
-    source
-        .catalog
-        .iter()
-        .filter_map(|(name, collection)| {
-            let grant = permissions.grant(&source.definition.key, name, CollectionAction::View)?;
-            Some((name.clone(), narrow(collection, grant.fields.as_deref())))
-        })
-        .collect()
+/// What a filter may name: the view grant's fields and the record key
+/// (without a view grant, the key alone).
+fn readable(full: &Collection, view: Option<&CollectionGrant>) -> Collection {
+    let mut fields: Vec<String> = match view {
+        Some(grant) => match &grant.fields {
+            None => return full.clone(),
+            Some(fields) => fields.clone(),
+        },
+        None => Vec::new(),
+    };
+    fields.extend(full.key.iter().cloned());
+    narrow(full, Some(&fields))
+}
+
+/// A grant's data scope as a filter over the whole collection (`None`: all
+/// rows); the error says why an administrator's scope does not parse.
+fn scope_filter(
+    scope: &DataScope,
+    full: &Collection,
+    user_id: i64,
+) -> std::result::Result<Option<Filter>, String> {
+    Ok(match scope {
+        DataScope::All => None,
+        DataScope::Own => Some(match full.field(CREATED_BY) {
+            Some(_) => Filter::Condition(Condition {
+                path: FieldPath::single(CREATED_BY),
+                operator: Operator::Eq,
+                operand: Operand::Value(Value::from(user_id)),
+            }),
+            // No creator recorded: no record is the user's own.
+            None => Filter::Or(Vec::new()),
+        }),
+        DataScope::Filter(json) => {
+            model::query::parse_filter(&with_user(json, user_id)).map_err(|e| e.to_string())?
+        }
+    })
+}
+
+/// The collections the role may view, narrowed to their granted fields and
+/// limited to their scopes. A collection whose scope does not parse is left
+/// out (and logged): unreachable rather than unscoped.
+fn visible_catalog<'s>(
+    source: &'s Source,
+    permissions: &RolePermissions,
+    user_id: i64,
+) -> Visible<'s> {
+    let mut collections = HashMap::new();
+    let mut scopes = HashMap::new();
+    for (name, collection) in &source.catalog {
+        let Some(grant) = permissions.grant(&source.definition.key, name, CollectionAction::View)
+        else {
+            continue;
+        };
+        match scope_filter(&grant.scope, collection, user_id) {
+            Ok(scope) => scopes.extend(scope.map(|scope| (name.clone(), scope))),
+            Err(error) => {
+                tracing::warn!(collection = %name, %error, "invalid data scope; collection hidden from relations");
+                continue;
+            }
+        }
+        collections.insert(name.clone(), narrow(collection, grant.fields.as_deref()));
+    }
+    Visible {
+        collections: Cow::Owned(collections),
+        scopes,
+        full: &source.catalog,
+    }
 }
 
 /// `{{$user.id}}` in a scope filter becomes the acting user's id.

@@ -7,6 +7,7 @@ use model::query::AggregateQuery;
 use serde_json::{Map, Value};
 
 use super::access::Access;
+use super::source_for;
 use crate::{Actor, Result, Services};
 
 pub async fn query(
@@ -16,7 +17,7 @@ pub async fn query(
     name: &str,
     query: &AggregateQuery,
 ) -> Result<Vec<Map<String, Value>>> {
-    let source = services.data.source(&services.store, source_key).await?;
+    let source = source_for(services, actor, source_key).await?;
     let access = Access::new(actor, &source, name, CollectionAction::View)?;
     let plan = compile::aggregate(
         source.dialect(),

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::access::Access;
 use super::read_back;
+use super::source_for;
 use crate::{Actor, Error, Result, Services};
 
 /// One record's relation, as the API path names it.
@@ -37,7 +38,7 @@ pub async fn association(
     actor: &Actor,
     path: &Association<'_>,
 ) -> Result<Related> {
-    let source = services.data.source(&services.store, path.source).await?;
+    let source = source_for(services, actor, path.source).await?;
     let access = Access::new(actor, &source, path.collection, CollectionAction::View)?;
     let relation = access.collection.relation(path.relation).ok_or_else(|| {
         Error::NotFound(format!(

@@ -10,7 +10,8 @@ use model::query::{
 use serde_json::{Map, Value};
 
 use super::access::Access;
-use super::{fetch, stamp};
+use super::source_for;
+use super::{fetch, stamp, without_stamps};
 use crate::data::registry::Source;
 use crate::{Actor, Error, Result, Services};
 
@@ -68,20 +69,19 @@ pub async fn update_many(
     target: &Target,
     values: &Map<String, Value>,
 ) -> Result<Vec<Map<String, Value>>> {
-    let source = services.data.source(&services.store, source_key).await?;
+    let source = source_for(services, actor, source_key).await?;
     let access = Access::new(actor, &source, name, CollectionAction::Update)?;
-    access.check_writable(values)?;
+    let mut values = without_stamps(access.full, values);
+    access.check_writable(&values)?;
+    stamp(access.full, &mut values, access.user.user_id, false);
     let filter = target.filter(&access.collection)?;
+    access.check_filter(source.dialect(), &filter)?;
     let keys = matching_keys(services, &source, &access, filter).await?;
     if keys.is_empty() {
         return Ok(Vec::new());
     }
     let by_keys = keys_filter(access.full, keys)?;
-    let mut values = values.clone();
-    if source.is_main() {
-        stamp(access.full, &mut values, access.user.user_id, false);
-    }
-    let writable = access.with_stamps(source.is_main());
+    let writable = access.with_stamps();
     let statement = compile::update_matching(
         source.dialect(),
         access.catalog(),
@@ -152,9 +152,10 @@ pub async fn destroy_many(
     name: &str,
     target: &Target,
 ) -> Result<u64> {
-    let source = services.data.source(&services.store, source_key).await?;
+    let source = source_for(services, actor, source_key).await?;
     let access = Access::new(actor, &source, name, CollectionAction::Destroy)?;
     let filter = target.filter(&access.collection)?;
+    access.check_filter(source.dialect(), &filter)?;
     let statement = compile::delete_matching(
         source.dialect(),
         access.catalog(),

@@ -21,6 +21,7 @@ use model::data::FieldInterface;
 use model::identity::CollectionAction;
 use model::query::{ListQuery, Paging};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 use super::registry::Source;
 use crate::{Actor, Error, Result, Services};
@@ -39,10 +40,31 @@ pub struct RecordPage {
 
 /// The field Ferrobase fills with the creating user, as NocoBase does.
 pub const CREATED_BY: &str = "createdById";
+const UPDATED_BY: &str = "updatedById";
 const CREATED_AT: &str = "createdAt";
 const UPDATED_AT: &str = "updatedAt";
-/// The fields Ferrobase fills on main-source records, whatever a client sends.
-pub const STAMPS: [&str; 3] = [CREATED_BY, CREATED_AT, UPDATED_AT];
+/// The system fields NocoBase maintains, with the kind of value they hold.
+/// Ferrobase fills them on every source wherever a collection has them, and
+/// ignores what a client sends for them: an own-records scope can trust
+/// `createdById`, and no one can backdate a record.
+const STAMPS: [(&str, FieldInterface); 4] = [
+    (CREATED_BY, FieldInterface::Integer),
+    (UPDATED_BY, FieldInterface::Integer),
+    (CREATED_AT, FieldInterface::Datetime),
+    (UPDATED_AT, FieldInterface::Datetime),
+];
+
+/// Whether Ferrobase fills this field itself (so clients cannot set it).
+pub fn is_stamp(name: &str, interface: FieldInterface) -> bool {
+    STAMPS.contains(&(name, interface))
+}
+
+/// The source a record action runs on, for signed-in callers only: an
+/// anonymous one gets the same 401 whether the source exists or not.
+async fn source_for(services: &Services, actor: &Actor, key: &str) -> Result<Arc<Source>> {
+    actor.user()?;
+    services.data.source(&services.store, key).await
+}
 
 pub async fn list(
     services: &Services,
@@ -51,7 +73,7 @@ pub async fn list(
     name: &str,
     query: &ListQuery,
 ) -> Result<RecordPage> {
-    let source = services.data.source(&services.store, source_key).await?;
+    let source = source_for(services, actor, source_key).await?;
     let access = Access::new(actor, &source, name, CollectionAction::View)?;
     fetch(services, &source, &access, query).await
 }
@@ -91,7 +113,7 @@ pub async fn get(
     key: &Value,
     query: &ListQuery,
 ) -> Result<Option<Map<String, Value>>> {
-    let source = services.data.source(&services.store, source_key).await?;
+    let source = source_for(services, actor, source_key).await?;
     let access = Access::new(actor, &source, name, CollectionAction::View)?;
     read_back(services, &source, &access, key, query).await
 }
@@ -103,14 +125,12 @@ pub async fn create(
     name: &str,
     values: &Map<String, Value>,
 ) -> Result<Map<String, Value>> {
-    let source = services.data.source(&services.store, source_key).await?;
+    let source = source_for(services, actor, source_key).await?;
     let access = Access::new(actor, &source, name, CollectionAction::Create)?;
-    access.check_writable(values)?;
-    let mut values = values.clone();
-    if source.is_main() {
-        stamp(access.full, &mut values, access.user.user_id, true);
-    }
-    let writable = access.with_stamps(source.is_main());
+    let mut values = without_stamps(access.full, values);
+    access.check_writable(&values)?;
+    stamp(access.full, &mut values, access.user.user_id, true);
+    let writable = access.with_stamps();
     let dialect = source.dialect();
     let plan = compile::insert(dialect, access.catalog(), &writable, &values)?;
     let key = services
@@ -144,14 +164,12 @@ pub async fn update(
     key: &Value,
     values: &Map<String, Value>,
 ) -> Result<Map<String, Value>> {
-    let source = services.data.source(&services.store, source_key).await?;
+    let source = source_for(services, actor, source_key).await?;
     let access = Access::new(actor, &source, name, CollectionAction::Update)?;
-    access.check_writable(values)?;
-    let mut values = values.clone();
-    if source.is_main() {
-        stamp(access.full, &mut values, access.user.user_id, false);
-    }
-    let writable = access.with_stamps(source.is_main());
+    let mut values = without_stamps(access.full, values);
+    access.check_writable(&values)?;
+    stamp(access.full, &mut values, access.user.user_id, false);
+    let writable = access.with_stamps();
     let dialect = source.dialect();
     let statement = compile::update(
         dialect,
@@ -187,7 +205,7 @@ pub async fn destroy(
     name: &str,
     key: &Value,
 ) -> Result<u64> {
-    let source = services.data.source(&services.store, source_key).await?;
+    let source = source_for(services, actor, source_key).await?;
     let access = Access::new(actor, &source, name, CollectionAction::Destroy)?;
     let dialect = source.dialect();
     let statement = compile::delete(
@@ -227,28 +245,35 @@ async fn read_back(
     Ok(page.rows.into_iter().next())
 }
 
-/// Fills created/updated stamps and the creator on the main source, where
-/// the collection designer adds those fields; what a client sent for them
-/// is overwritten.
+/// The client's values without the stamp fields the collection has: those
+/// are Ferrobase's, so what was sent for them is ignored (before the grant's
+/// field list is checked, so the answer does not depend on it).
+fn without_stamps(collection: &Collection, values: &Map<String, Value>) -> Map<String, Value> {
+    let mut values = values.clone();
+    values.retain(|name, _| {
+        !collection
+            .field(name)
+            .is_some_and(|f| is_stamp(&f.name, f.interface))
+    });
+    values
+}
+
+/// Fills the stamp fields the collection has: the user and the time on
+/// create, the updater and the time on create and update.
 fn stamp(collection: &Collection, values: &mut Map<String, Value>, user_id: i64, creating: bool) {
     let now = Value::from(model::time::iso8601_millis(crate::clock::now_ms()));
-    let has = |name: &str, interface: FieldInterface| {
-        collection
-            .field(name)
-            .is_some_and(|f| f.interface == interface)
+    let mut fill = |name: &str, value: &Value| {
+        if let Some(field) = collection.field(name)
+            && is_stamp(name, field.interface)
+        {
+            values.insert(name.to_owned(), value.clone());
+        }
     };
-    if creating && has(CREATED_BY, FieldInterface::Integer) {
-        values.insert(CREATED_BY.to_owned(), Value::from(user_id));
+    let user = Value::from(user_id);
+    if creating {
+        fill(CREATED_BY, &user);
+        fill(CREATED_AT, &now);
     }
-    if creating && has(CREATED_AT, FieldInterface::Datetime) {
-        values.insert(CREATED_AT.to_owned(), now.clone());
-    } else {
-        values.remove(CREATED_AT);
-    }
-    if has(UPDATED_AT, FieldInterface::Datetime) {
-        values.insert(UPDATED_AT.to_owned(), now);
-    }
-    if !creating {
-        values.remove(CREATED_BY);
-    }
+    fill(UPDATED_BY, &user);
+    fill(UPDATED_AT, &now);
 }

@@ -11,6 +11,7 @@ use model::query::{Condition, FieldPath, Filter, ListQuery, Operand, Operator, P
 use serde_json::{Map, Value};
 
 use super::access::Access;
+use super::source_for;
 use super::{create, fetch, update};
 use crate::{Actor, Error, Result, Services};
 
@@ -49,7 +50,7 @@ pub async fn update_or_create(
 ) -> Result<Map<String, Value>> {
     let filter = identity(filter_keys, values)?;
     let update_existing = async |found: Map<String, Value>| {
-        let source = services.data.source(&services.store, source_key).await?;
+        let source = source_for(services, actor, source_key).await?;
         let key = record_key(&source.catalog, name, &found)?;
         // The identifying values are already equal; the key may not be set.
         let mut changes = values.clone();
@@ -105,7 +106,7 @@ async fn find(
     name: &str,
     filter: &Filter,
 ) -> Result<Option<Map<String, Value>>> {
-    let source = services.data.source(&services.store, source_key).await?;
+    let source = source_for(services, actor, source_key).await?;
     let access = Access::new(actor, &source, name, CollectionAction::View)?;
     let query = ListQuery {
         filter: Some(filter.clone()),
