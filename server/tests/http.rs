@@ -143,13 +143,8 @@ async fn status_page_is_complete_without_javascript(backend: Backend) {
     assert!(!anonymous.contains("status-table") && !anonymous.contains(store));
     let admin = app.admin_token().await;
     let html = app
-        .request(Method::GET, "/status", As::Cookie(&admin))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .text_with("/status", COOKIE, &format!("fb_session={admin}"))
+        .await;
     assert!(html.contains("data-testid=\"status-table\""), "{html}");
     assert!(html.contains("Ready") && html.contains("Reachable"));
     assert!(html.contains(store));

@@ -23,9 +23,9 @@ pub(super) struct Access<'s> {
     pub full: &'s Collection,
     /// The collection narrowed to the granted fields.
     pub collection: Cow<'s, Collection>,
-    /// The collection narrowed to what the role may view (and the record
-    /// key, which addresses records): what a filter may name.
-    readable: Cow<'s, Collection>,
+    /// The role's view grant on the collection, which decides what a write's
+    /// filter may name (see `check_filter`; unused by an all-permissions role).
+    view: Option<&'s CollectionGrant>,
     scope: Option<Filter>,
     /// Collections reachable through relations, as the role may view them.
     catalog: Visible<'s>,
@@ -90,7 +90,7 @@ impl<'s> Access<'s> {
                 user,
                 full,
                 collection: Cow::Borrowed(full),
-                readable: Cow::Borrowed(full),
+                view: None,
                 scope: None,
                 catalog: Visible {
                     collections: Cow::Borrowed(&source.catalog),
@@ -104,12 +104,11 @@ impl<'s> Access<'s> {
                 "the role {role} has an invalid data scope on {name}: {e}"
             ))
         })?;
-        let view = permissions.grant(key, name, CollectionAction::View);
         Ok(Access {
             user,
             full,
             collection: Cow::Owned(narrow(full, grant.fields.as_deref())),
-            readable: Cow::Owned(readable(full, view)),
+            view: permissions.grant(key, name, CollectionAction::View),
             scope,
             catalog: visible_catalog(source, permissions, user.user_id),
         })
@@ -117,15 +116,21 @@ impl<'s> Access<'s> {
 
     /// `filter` may name only fields the role can view, whatever the action:
     /// otherwise whether a write matched would reveal hidden values.
+    /// Built here, not with every `Access`: only bulk writes need it.
     pub fn check_filter(&self, dialect: Dialect, filter: &Filter) -> Result<()> {
-        compile::check_filter(dialect, &self.catalog, &self.readable, filter).map_err(|error| {
-            match error {
+        let readable = if self.user.permissions.all {
+            Cow::Borrowed(self.full)
+        } else {
+            Cow::Owned(readable(self.full, self.view))
+        };
+        compile::check_filter(dialect, &self.catalog, &readable, filter).map_err(
+            |error| match error {
                 connectors::Error::InvalidQuery(message) => Error::InvalidInput(format!(
                     "{message} (a filter may name only fields this role can view)"
                 )),
                 other => other.into(),
-            }
-        })
+            },
+        )
     }
 
     pub fn scope(&self) -> Option<Scope<'_>> {
