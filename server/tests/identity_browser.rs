@@ -432,6 +432,22 @@ async fn cross_site_posts_with_the_cookie_are_refused(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // Server functions, the pages' own door, are no way around it either.
+    for hostile in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/_sfn/users/list"))
+            .header("cookie", &cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(hostile.0, hostile.1)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{hostile:?}");
+    }
     // Nor a cross-site sign-in (login CSRF), even without a cookie.
     let response = app
         .client

@@ -72,6 +72,19 @@ impl Error {
         }
     }
 
+    /// A failed TLS set-up, with what the administrator can do about it.
+    pub(crate) fn tls(reason: &str) -> Error {
+        let hint = if reason.contains("certificate") {
+            "; give the CA certificate that signed the server's, or choose a TLS mode that does \
+             not check it (only on a network you trust)"
+        } else if reason.contains("not support") {
+            "; choose `disable` only if the network to the server is trusted"
+        } else {
+            ""
+        };
+        Error::Connection(format!("TLS: {reason}{hint}"))
+    }
+
     /// Sorts a driver error by SQLSTATE (PostgreSQL, MySQL and SQLite all
     /// report one) so callers get a specific message, not "database error".
     pub(crate) fn from_sqlx(error: sqlx::Error, timeout_secs: u64) -> Error {
@@ -88,8 +101,12 @@ impl Error {
                 }
             }
             sqlx::Error::PoolTimedOut => Error::Timeout(timeout_secs),
+            // rustls reports a refused certificate as an I/O error.
+            sqlx::Error::Io(e) if e.to_string().contains("certificate") => {
+                Error::tls(&e.to_string())
+            }
             sqlx::Error::Io(e) => Error::Connection(e.to_string()),
-            sqlx::Error::Tls(e) => Error::Connection(format!("TLS: {e}")),
+            sqlx::Error::Tls(e) => Error::tls(&e.to_string()),
             sqlx::Error::Protocol(e) => Error::Connection(e),
             sqlx::Error::PoolClosed => Error::Connection("the pool is closed".into()),
             sqlx::Error::Configuration(e) => Error::InvalidConfig(e.to_string()),

@@ -7,18 +7,24 @@
 //!   broadcast address (also when written as an IPv4-mapped IPv6 address or
 //!   reached through a host name resolving to one);
 //! - a Unix socket;
+//! - the PostgreSQL server holding Ferrobase's metadata database, on any
+//!   of its addresses (any address of this machine when it runs here);
 //! - Ferrobase's own metadata database, or its SQLite file, journals or
 //!   master key file.
 //!
 //! Loopback and private ranges are allowed: connecting to a database on the
 //! same machine or LAN is the common case. An operator can allow a refused
 //! network target by listing its host name, address or CIDR block in
-//! FERROBASE_DATA_SOURCE_ALLOW; Ferrobase's own files can never be allowed.
+//! FERROBASE_DATA_SOURCE_ALLOW; Ferrobase's own database and files can
+//! never be allowed.
 //!
-//! The check resolves the host itself, and the driver resolves it again when
-//! it connects, so a name whose DNS answer changes in between is not caught
-//! here; connectors that can should connect to the checked addresses.
+//! The check resolves the host itself and hands back the address it
+//! checked: connectors connect there, so a name whose DNS answer changes
+//! afterwards (rebinding) cannot move a pooled connection elsewhere. Where
+//! TLS checks the certificate against the host name (`verify-full`), the
+//! name is used instead: a rebound name cannot present a valid certificate.
 
+use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -130,26 +136,45 @@ impl TargetPolicy {
         self
     }
 
-    /// `Ok` if a data source may connect to `target`; otherwise
-    /// `Error::InvalidInput` saying why and how to allow it.
-    pub async fn check(&self, target: Target<'_>) -> Result<()> {
+    /// `Ok` if a data source may connect to `target`, with the addresses its
+    /// host was checked at, for the connection to use (none for files and
+    /// for host names the operator listed, whose DNS they vouch for);
+    /// otherwise `Error::InvalidInput` saying why and how to allow it.
+    pub async fn check(&self, target: Target<'_>) -> Result<Vec<IpAddr>> {
         match target {
             Target::Network {
                 host,
                 port,
                 database,
             } => self.check_network(host, port, database).await,
-            Target::File { path } => self.check_file(path),
+            Target::File { path } => self.check_file(path).map(|()| Vec::new()),
         }
     }
 
-    async fn check_network(&self, host: &str, port: u16, database: &str) -> Result<()> {
+    /// Checks a server's redirect to `host:port` as a target of its own, for
+    /// a source on `database`.
+    pub fn redirects(&self, database: &str) -> Redirects {
+        Redirects {
+            policy: self.clone(),
+            database: database.to_owned(),
+        }
+    }
+
+    async fn check_network(&self, host: &str, port: u16, database: &str) -> Result<Vec<IpAddr>> {
         let host = strip_brackets(host.trim());
         if host.is_empty() {
             return Err(Error::InvalidInput("the data source has no host".into()));
         }
-        if self.allows_host(host) {
-            return Ok(());
+        let literal = host.parse::<IpAddr>().ok();
+        if literal.is_none() && self.allows_host(host) {
+            // Still never the metadata database itself, whatever it resolves to.
+            let addresses = match is_socket_path(host) {
+                true => Vec::new(),
+                false => resolve(host, port).await.unwrap_or_default(),
+            };
+            self.check_metadata_server(host, &addresses, port, database, true)
+                .await?;
+            return Ok(Vec::new());
         }
         if is_socket_path(host) {
             return Err(refused(format!(
@@ -161,59 +186,60 @@ impl TargetPolicy {
             if let Some(reason) = dangerous(*address)
                 && !self.allows_address(*address)
             {
-                return Err(refused(if host.parse::<IpAddr>().is_ok() {
+                return Err(refused(if literal.is_some() {
                     format!("data source address {address} is {reason}")
                 } else {
                     format!("data source host {host} resolves to {address}, {reason}")
                 }));
             }
         }
-        if self
-            .is_metadata_database(host, &addresses, port, database)
-            .await
-        {
-            return Err(refused(format!(
-                "data source {host}:{port}/{database} is Ferrobase's own metadata database"
-            )));
-        }
-        Ok(())
+        let listed = addresses
+            .iter()
+            .any(|address| self.allows_address(*address));
+        self.check_metadata_server(host, &addresses, port, database, listed)
+            .await?;
+        Ok(addresses)
     }
 
-    async fn is_metadata_database(
+    /// The metadata store's PostgreSQL server is recognised by what it is:
+    /// its host, any of its addresses, and, when it runs on this machine,
+    /// any address of this machine, on its port. Its database is never a
+    /// data source; its other databases only when the operator listed the
+    /// host or address (`listed`), as when one cluster holds everything.
+    async fn check_metadata_server(
         &self,
         host: &str,
         addresses: &[IpAddr],
         port: u16,
         database: &str,
-    ) -> bool {
+        listed: bool,
+    ) -> Result<()> {
         let Some(MetadataStore::Postgres {
             host: metadata_host,
             port: metadata_port,
             database: metadata_database,
         }) = &self.metadata
         else {
-            return false;
+            return Ok(());
         };
-        if port != *metadata_port || database != metadata_database {
-            return false;
+        if port != *metadata_port
+            || !on_server(metadata_host.as_deref(), host, addresses, port).await
+        {
+            return Ok(());
         }
-        let metadata_host = metadata_host.as_deref().map(strip_brackets);
-        if metadata_host.is_some_and(|m| normalise_host(m) == normalise_host(host)) {
-            return true;
+        if database == metadata_database {
+            return Err(Error::InvalidInput(format!(
+                "data source {host}:{port}/{database} is Ferrobase's own metadata database; it \
+                 can never be used as a data source"
+            )));
         }
-        // A host we cannot resolve now cannot be matched by address; the
-        // loopback rule below still covers the usual same-machine setup.
-        let metadata_addresses = match metadata_host {
-            Some(m) if !is_socket_path(m) => resolve(m, port).await.unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        let metadata_addresses: Vec<IpAddr> =
-            metadata_addresses.into_iter().map(unmapped).collect();
-        addresses.iter().any(|address| {
-            let address = unmapped(*address);
-            (address.is_loopback() || metadata_addresses.contains(&address))
-                && !self.allows_address(address)
-        })
+        if listed {
+            return Ok(());
+        }
+        Err(refused(format!(
+            "data source {host}:{port} is the PostgreSQL server that holds Ferrobase's metadata \
+             database; its other databases may be used only if it is listed"
+        )))
     }
 
     fn check_file(&self, path: &Path) -> Result<()> {
@@ -327,6 +353,41 @@ fn refused(reason: String) -> Error {
     ))
 }
 
+/// Whether `host` (resolved to `addresses`) reaches the metadata server at
+/// `metadata_host` (`None`: a local socket) on the same port.
+async fn on_server(
+    metadata_host: Option<&str>,
+    host: &str,
+    addresses: &[IpAddr],
+    port: u16,
+) -> bool {
+    let metadata_host = metadata_host.map(strip_brackets);
+    if metadata_host.is_some_and(|m| normalise_host(m) == normalise_host(host)) {
+        return true;
+    }
+    // A host we cannot resolve now cannot be matched by address; a local
+    // server is still matched by every address of this machine.
+    let metadata_addresses: Vec<IpAddr> = match metadata_host {
+        Some(m) if !is_socket_path(m) => resolve(m, port).await.unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let metadata_addresses: Vec<IpAddr> = metadata_addresses.into_iter().map(unmapped).collect();
+    let metadata_local = metadata_host.is_none_or(is_socket_path)
+        || metadata_addresses.iter().any(|address| is_local(*address));
+    addresses
+        .iter()
+        .map(|address| unmapped(*address))
+        .any(|address| {
+            metadata_addresses.contains(&address) || (metadata_local && is_local(address))
+        })
+}
+
+/// An address of this machine: loopback, or one a socket can be bound to.
+fn is_local(address: IpAddr) -> bool {
+    address.is_loopback()
+        || (!address.is_unspecified() && std::net::UdpSocket::bind((address, 0)).is_ok())
+}
+
 /// Why an address must not be reached, if it must not.
 fn dangerous(address: IpAddr) -> Option<&'static str> {
     const METADATA: &str = "a cloud metadata service address";
@@ -404,6 +465,48 @@ fn normalise_host(host: &str) -> String {
     host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase()
 }
 
+/// Of the checked addresses, the first that accepts a TCP connection on
+/// `port` (the probe is closed at once), as a driver given the name would
+/// try them; the first when none answers, so the driver reports why.
+pub async fn first_answering(addresses: &[IpAddr], port: u16, timeout: Duration) -> Option<IpAddr> {
+    if let [only] = addresses {
+        return Some(*only);
+    }
+    for address in addresses {
+        let probe = tokio::net::TcpStream::connect((*address, port));
+        if let Ok(Ok(_)) = tokio::time::timeout(timeout, probe).await {
+            return Some(*address);
+        }
+    }
+    addresses.first().copied()
+}
+
+/// A [`TargetPolicy`] applied to the redirects of one source's server.
+pub struct Redirects {
+    policy: TargetPolicy,
+    database: String,
+}
+
+impl connectors::config::RedirectCheck for Redirects {
+    fn check<'a>(
+        &'a self,
+        host: &'a str,
+        port: u16,
+    ) -> std::pin::Pin<
+        Box<dyn Future<Output = std::result::Result<Option<IpAddr>, String>> + Send + 'a>,
+    > {
+        Box::pin(async move {
+            let target = Target::Network {
+                host,
+                port,
+                database: &self.database,
+            };
+            let addresses = self.policy.check(target).await.map_err(|e| e.to_string())?;
+            Ok(first_answering(&addresses, port, RESOLVE_TIMEOUT).await)
+        })
+    }
+}
+
 /// The absolute path with symbolic links resolved, also for a file that does
 /// not exist yet (through its directory), so spellings of a protected file
 /// compare equal.
@@ -459,6 +562,7 @@ mod tests {
                 database: "app",
             })
             .await
+            .map(drop)
     }
 
     async fn refusal(policy: &TargetPolicy, host: &str) -> String {
@@ -581,63 +685,125 @@ mod tests {
                 database,
             })
             .await
+            .map(drop)
     }
 
     #[tokio::test]
-    async fn the_metadata_database_itself_is_refused() {
+    async fn a_checked_name_gives_the_address_to_connect_to() {
+        let open = policy(&[]);
+        let target = |host| Target::Network {
+            host,
+            port: 5432,
+            database: "app",
+        };
+        let addresses = open.check(target("localhost")).await.unwrap();
+        assert!(!addresses.is_empty());
+        assert!(addresses.iter().all(IpAddr::is_loopback), "{addresses:?}");
+        assert_eq!(
+            open.check(target("[::1]")).await.unwrap(),
+            vec![IpAddr::V6(Ipv6Addr::LOCALHOST)]
+        );
+        // A listed name is the operator's to resolve.
+        let listed = policy(&["localhost"]);
+        assert!(listed.check(target("localhost")).await.unwrap().is_empty());
+    }
+
+    /// Every address this machine answers on, beside loopback.
+    fn own_addresses() -> Vec<IpAddr> {
+        let probe = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+        // Connecting a UDP socket sends nothing; it picks the outgoing address.
+        match probe.connect("192.0.2.1:9") {
+            Ok(()) => vec![probe.local_addr().unwrap().ip()],
+            Err(_) => Vec::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_metadata_server_is_refused_under_any_local_address_and_database() {
         let guard =
             TargetPolicy::new(&[] as &[&str], postgres_metadata(Some("localhost"))).unwrap();
-        for host in ["127.0.0.1", "localhost", "LocalHost", "::1", "127.0.0.2"] {
-            let error = check_pg(&guard, host, 5432, "ferrobase").await.unwrap_err();
-            assert!(
-                error.to_string().contains("own metadata database"),
-                "{host}: {error}"
-            );
+        let own: Vec<String> = own_addresses().iter().map(IpAddr::to_string).collect();
+        let hosts = ["127.0.0.1", "localhost", "LocalHost", "::1", "127.0.0.2"];
+        for host in hosts.iter().copied().chain(own.iter().map(String::as_str)) {
+            for database in ["ferrobase", "sales"] {
+                let error = check_pg(&guard, host, 5432, database).await.unwrap_err();
+                assert!(
+                    error.to_string().contains("metadata database"),
+                    "{host}: {error}"
+                );
+            }
         }
-        // Another database or port on the same server is someone's data.
-        check_pg(&guard, "127.0.0.1", 5432, "sales").await.unwrap();
+        // Another port is another server.
         check_pg(&guard, "127.0.0.1", 5433, "ferrobase")
             .await
             .unwrap();
 
-        let allowed =
-            TargetPolicy::new(&["localhost"], postgres_metadata(Some("localhost"))).unwrap();
-        check_pg(&allowed, "localhost", 5432, "ferrobase")
+        // Listing the server opens its other databases, never the metadata one.
+        let allowed = TargetPolicy::new(
+            &["localhost", "127.0.0.1"],
+            postgres_metadata(Some("localhost")),
+        )
+        .unwrap();
+        check_pg(&allowed, "localhost", 5432, "sales")
             .await
             .unwrap();
+        check_pg(&allowed, "127.0.0.1", 5432, "sales")
+            .await
+            .unwrap();
+        for host in ["localhost", "127.0.0.1"] {
+            let error = check_pg(&allowed, host, 5432, "ferrobase")
+                .await
+                .unwrap_err();
+            assert!(error.to_string().contains("can never"), "{host}: {error}");
+        }
     }
 
     #[tokio::test]
-    async fn a_remote_metadata_database_is_matched_by_host_and_address() {
+    async fn a_remote_metadata_server_is_matched_by_host_and_address() {
         let guard = TargetPolicy::new(&[] as &[&str], postgres_metadata(Some("10.1.2.3"))).unwrap();
-        for host in ["10.1.2.3", "::ffff:10.1.2.3", "127.0.0.1"] {
-            assert!(
-                check_pg(&guard, host, 5432, "ferrobase").await.is_err(),
-                "{host}"
-            );
+        for host in ["10.1.2.3", "::ffff:10.1.2.3"] {
+            for database in ["ferrobase", "sales"] {
+                assert!(
+                    check_pg(&guard, host, 5432, database).await.is_err(),
+                    "{host}"
+                );
+            }
         }
+        // A remote metadata server is not this machine.
+        check_pg(&guard, "127.0.0.1", 5432, "ferrobase")
+            .await
+            .unwrap();
         check_pg(&guard, "10.1.2.4", 5432, "ferrobase")
             .await
             .unwrap();
 
         let allowed =
             TargetPolicy::new(&["10.1.2.3"], postgres_metadata(Some("10.1.2.3"))).unwrap();
-        check_pg(&allowed, "10.1.2.3", 5432, "ferrobase")
+        check_pg(&allowed, "10.1.2.3", 5432, "sales").await.unwrap();
+        assert!(
+            check_pg(&allowed, "10.1.2.3", 5432, "ferrobase")
+                .await
+                .is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_socket_metadata_server_is_refused_over_loopback() {
+        let guard = TargetPolicy::new(&[] as &[&str], postgres_metadata(None)).unwrap();
+        assert!(check_pg(&guard, "127.0.0.1", 5432, "sales").await.is_err());
+        check_pg(&guard, "10.0.0.5", 5432, "ferrobase")
             .await
             .unwrap();
     }
 
     #[tokio::test]
-    async fn a_socket_metadata_database_is_refused_over_loopback() {
-        let guard = TargetPolicy::new(&[] as &[&str], postgres_metadata(None)).unwrap();
-        assert!(
-            check_pg(&guard, "127.0.0.1", 5432, "ferrobase")
-                .await
-                .is_err()
-        );
-        check_pg(&guard, "10.0.0.5", 5432, "ferrobase")
-            .await
-            .unwrap();
+    async fn redirects_are_checked_like_targets() {
+        use connectors::config::RedirectCheck;
+        let redirects = policy(&[]).redirects("app");
+        let refusal = redirects.check("169.254.169.254", 1433).await.unwrap_err();
+        assert!(refusal.contains("cloud metadata"), "{refusal}");
+        let address = redirects.check("127.0.0.1", 1433).await.unwrap();
+        assert_eq!(address, Some(IpAddr::V4(Ipv4Addr::LOCALHOST)));
     }
 
     fn sqlite_guard(dir: &Path) -> TargetPolicy {
@@ -648,7 +814,7 @@ mod tests {
     }
 
     async fn check_file(policy: &TargetPolicy, path: &Path) -> Result<()> {
-        policy.check(Target::File { path }).await
+        policy.check(Target::File { path }).await.map(drop)
     }
 
     #[tokio::test]

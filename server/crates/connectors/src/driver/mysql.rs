@@ -15,7 +15,7 @@ use crate::value::SqlValue;
 pub(super) fn pool(config: &ConnectionConfig) -> Result<MySqlPool> {
     use model::data::TlsMode;
     let mut options = MySqlConnectOptions::new()
-        .host(&config.host)
+        .host(&config.dial_host(config.tls == TlsMode::VerifyFull))
         .port(config.port())
         .username(&config.username)
         .database(&config.database)

@@ -14,7 +14,7 @@ use crate::schema::{TableInfo, TableSchema};
 pub(super) fn pool(config: &ConnectionConfig) -> Result<PgPool> {
     use model::data::TlsMode;
     let mut options = PgConnectOptions::new()
-        .host(&config.host)
+        .host(&config.dial_host(config.tls == TlsMode::VerifyFull))
         .port(config.port())
         .username(&config.username)
         .database(&config.database)

@@ -80,19 +80,23 @@ impl Engine {
 }
 
 /// How the connection to a database server is secured, with libpq's names.
+///
+/// A new source verifies by default (`verify-full`, unlike libpq's
+/// `prefer`): a mode that encrypts without checking the certificate stops
+/// only eavesdroppers, so choosing one is the administrator's explicit act.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum TlsMode {
     Disable,
     /// TLS when the server offers it, plain otherwise.
-    #[default]
     Prefer,
     /// TLS without checking the certificate.
     Require,
     /// TLS with the certificate checked against the CA.
     VerifyCa,
     /// As `VerifyCa`, and the host name must match the certificate.
+    #[default]
     VerifyFull,
 }
 

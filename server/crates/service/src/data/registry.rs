@@ -4,6 +4,7 @@
 //! processes notice within [`RECHECK`] and reload.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
@@ -14,7 +15,7 @@ use model::data::{Engine, SourceStatus};
 use super::definitions::{self, Definition, MAIN, StoredCollection};
 use super::settings::build_catalog;
 use crate::secrets::{self, EnvAllowList, Sealed};
-use crate::target_guard::{Target, TargetPolicy};
+use crate::target_guard::{Target, TargetPolicy, first_answering};
 use crate::{Error, MasterKey, Result, Store};
 
 /// How stale another process's change may be seen here.
@@ -267,12 +268,7 @@ impl DataSources {
             return Ok(connector.clone());
         }
         self.set_status(key, SourceStatus::Loading, None);
-        let connected = async {
-            let config = self.connection_config(&source.definition)?;
-            self.check_target(&config).await?;
-            Connector::connect(&config).await.map_err(Error::from)
-        }
-        .await;
+        let connected = self.open(&source.definition).await;
         match connected {
             Ok(connector) => {
                 self.set_status(key, SourceStatus::Loaded, None);
@@ -380,7 +376,18 @@ impl DataSources {
         Ok(config)
     }
 
-    pub async fn check_target(&self, config: &ConnectionConfig) -> Result<()> {
+    /// Connects to a source where the guard allows it: to the address it
+    /// checked, with the server's redirects checked the same way.
+    pub async fn open(&self, definition: &Definition) -> Result<Connector> {
+        let mut config = self.connection_config(definition)?;
+        let checked = self.check_target(&config).await?;
+        config.address = first_answering(&checked, config.port(), config.connect_timeout).await;
+        config.redirects = Some(Arc::new(self.targets.redirects(&config.database)));
+        Connector::connect(&config).await.map_err(Error::from)
+    }
+
+    /// Where `config` points is refused, or allowed with the addresses to use.
+    pub async fn check_target(&self, config: &ConnectionConfig) -> Result<Vec<IpAddr>> {
         let target = match config.engine {
             Engine::Sqlite => Target::File {
                 path: std::path::Path::new(&config.database),

@@ -150,8 +150,7 @@ pub async fn test_connection(
         _ => None,
     };
     let definition = validate(services, input, existing.as_ref().map(|s| &s.definition)).await?;
-    let config = services.data.connection_config(&definition)?;
-    let connector = connectors::Connector::connect(&config).await?;
+    let connector = services.data.open(&definition).await?;
     connector.close().await;
     Ok(())
 }

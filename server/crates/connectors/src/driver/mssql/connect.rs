@@ -1,7 +1,11 @@
 //! Opening one SQL Server connection: the TDS settings from the data
-//! source's configuration (TLS included), the TCP stream tiberius runs on,
-//! a redirect from the server (Azure SQL gateways), and the session limits.
+//! source's configuration (TLS included), the TCP stream tiberius runs on
+//! (to the address the target guard checked, while TLS still checks the
+//! certificate against the host name), a redirect from the server (Azure
+//! SQL gateways), checked like the first target, and the session limits.
 
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use model::data::TlsMode;
@@ -9,14 +13,18 @@ use tiberius::{AuthMethod, Client, Config, EncryptionLevel};
 use tokio::net::TcpStream;
 use tokio_util::compat::{Compat, TokioAsyncWriteCompatExt};
 
-use crate::config::ConnectionConfig;
+use crate::config::{ConnectionConfig, RedirectCheck};
 
 pub(super) type Connection = Client<Compat<TcpStream>>;
 
 /// Everything needed to open a connection, again and again.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(super) struct Settings {
     config: Config,
+    /// The checked address of `config`'s host and port; `None` resolves
+    /// the name.
+    address: Option<SocketAddr>,
+    redirects: Option<Arc<dyn RedirectCheck>>,
     /// `prefer` falls back to a plain connection when the server has no TLS.
     plain_fallback: bool,
     /// Lock waits end with an error after this long, on the server.
@@ -61,6 +69,10 @@ impl Settings {
         }
         Settings {
             config,
+            address: source
+                .address
+                .map(|address| SocketAddr::new(address, source.port())),
+            redirects: source.redirects.clone(),
             plain_fallback: source.tls == TlsMode::Prefer,
             lock_timeout: source.statement_timeout,
         }
@@ -69,17 +81,21 @@ impl Settings {
     /// One new connection, with the session set up.
     pub(super) async fn open(&self) -> tiberius::Result<Connection> {
         let mut config = self.config.clone();
-        let mut client = match connect(config.clone()).await {
+        let mut client = match connect(config.clone(), self.address).await {
             Err(tiberius::error::Error::Routing { host, port }) => {
+                let address = self
+                    .redirect(&host, port)
+                    .await?
+                    .map(|address| SocketAddr::new(address, port));
                 config.host(host);
                 config.port(port);
-                connect(config).await?
+                connect(config, address).await?
             }
             Err(tiberius::error::Error::Protocol(message))
                 if self.plain_fallback && message.contains("encryption level") =>
             {
                 config.encryption(EncryptionLevel::NotSupported);
-                connect(config).await?
+                connect(config, self.address).await?
             }
             other => other?,
         };
@@ -94,10 +110,35 @@ impl Settings {
             .await?;
         Ok(client)
     }
+
+    /// Where a routing redirect may be followed to, or why not.
+    async fn redirect(&self, host: &str, port: u16) -> tiberius::Result<Option<IpAddr>> {
+        let Some(redirects) = &self.redirects else {
+            return Ok(None);
+        };
+        redirects.check(host, port).await.map_err(|reason| {
+            tiberius::error::Error::Protocol(
+                format!("the server redirected to {host}:{port}, which is refused: {reason}")
+                    .into(),
+            )
+        })
+    }
 }
 
-async fn connect(config: Config) -> tiberius::Result<Connection> {
-    let tcp = TcpStream::connect(config.get_addr()).await?;
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("config", &self.config)
+            .field("address", &self.address)
+            .finish_non_exhaustive()
+    }
+}
+
+async fn connect(config: Config, address: Option<SocketAddr>) -> tiberius::Result<Connection> {
+    let tcp = match address {
+        Some(address) => TcpStream::connect(address).await?,
+        None => TcpStream::connect(config.get_addr()).await?,
+    };
     tcp.set_nodelay(true)?;
     Client::connect(config, tcp.compat_write()).await
 }

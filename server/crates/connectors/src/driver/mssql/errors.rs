@@ -18,7 +18,7 @@ impl DriverError for tiberius::error::Error {
                 ..
             } => Error::Timeout(timeout_secs),
             tiberius::error::Error::Io { message, .. } => Error::Connection(message),
-            tiberius::error::Error::Tls(message) => Error::Connection(format!("TLS: {message}")),
+            tiberius::error::Error::Tls(message) => Error::tls(&message),
             tiberius::error::Error::Protocol(message) => Error::Connection(message.into_owned()),
             tiberius::error::Error::Routing { host, port } => {
                 Error::Connection(format!("the server redirected to {host}:{port} twice"))

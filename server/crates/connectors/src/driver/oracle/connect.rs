@@ -40,7 +40,14 @@ impl Settings {
             TlsMode::Disable | TlsMode::Prefer => false,
             TlsMode::Require | TlsMode::VerifyCa | TlsMode::VerifyFull => true,
         };
-        let descriptor = descriptor(&source.host, source.port(), &source.database, tcps)?;
+        // TCPS checks the certificate against the name; plain TCP goes to
+        // the address the target guard checked.
+        let descriptor = descriptor(
+            &source.dial_host(tcps),
+            source.port(),
+            &source.database,
+            tcps,
+        )?;
         let password = source.password.as_deref().unwrap_or_default();
         if source.username.is_empty() || password.is_empty() {
             return Err(Error::InvalidConfig(
