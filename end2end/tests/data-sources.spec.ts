@@ -102,7 +102,7 @@ test("connect PostgreSQL, load tables, edit rows, refresh after ALTER TABLE", as
 
   const form = page.getByTestId("data-source-form");
 
-  await test.step("a wrong database name fails the connection test with the server's reason", async () => {
+  await test.step("TLS starts at verify-full; a wrong database name fails the connection test with the reason", async () => {
     await page.getByTestId("add-data-source").click();
     await expect(page).toHaveURL(/\/admin\/data-sources\/new$/);
     await form.getByLabel("Key", { exact: true }).fill("e2e");
@@ -114,8 +114,11 @@ test("connect PostgreSQL, load tables, edit rows, refresh after ALTER TABLE", as
     await form.getByLabel("Database name", { exact: true }).fill(`${database}_missing`);
     await form.getByLabel("Database user", { exact: true }).fill(pg.user);
     if (pg.password) await form.getByLabel("Password", { exact: true }).fill(pg.password);
-    // A plain connection to this machine's server is chosen on purpose.
-    await form.getByRole("combobox", { name: "Encryption (TLS)", exact: true }).selectOption("disable");
+    const tls = form.getByRole("combobox", { name: "Encryption (TLS)", exact: true });
+    await expect(tls).toHaveValue("verify-full");
+    // New sources verify certificates; a plain connection to this machine's
+    // server is chosen on purpose.
+    await tls.selectOption("disable");
     await form.getByTestId("test-connection").click();
     const error = form.getByTestId("form-error");
     await expect(error).toHaveAttribute("data-code", "CONNECTION_FAILED");

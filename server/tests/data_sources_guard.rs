@@ -146,6 +146,61 @@ async fn the_allow_list_opens_a_network_target(backend: Backend) {
     assert!(refused(&reply).contains(ALLOW));
 }
 
+/// A new source checks the server's certificate unless told otherwise
+/// (issue 11 item 11): the local servers' self-signed certificates, or
+/// their lack of TLS, fail with the reason; `disable` is the explicit way
+/// to a plain connection.
+#[tokio::test]
+async fn new_sources_verify_certificates_by_default() {
+    let app = TestApp::spawn_with_admin(Backend::Sqlite, |_| {}).await;
+    let admin = app.admin_token().await;
+    // MariaDB here offers no TLS; the local PostgreSQL offers it with a
+    // self-signed (Debian snakeoil) certificate no trusted CA issued. Both
+    // must be refused under `verify-full`.
+    for db in [Db::Postgres, Db::Mariadb] {
+        let external = ExternalDb::create(db).await;
+        let mut body = external.source("tls");
+        body.as_object_mut().unwrap().remove("tls");
+        let reply = app
+            .api_post(
+                "/api/dataSources:testConnection",
+                As::Bearer(&admin),
+                body.clone(),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_GATEWAY,
+            "{db:?}: {}",
+            reply.body
+        );
+        reply.error(StatusCode::BAD_GATEWAY, "CONNECTION_FAILED");
+        let message = reply.body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains("TLS"), "{db:?}: {message}");
+
+        let reply = app
+            .api_post("/api/dataSources:create", As::Bearer(&admin), body.clone())
+            .await;
+        assert_eq!(reply.ok()["tls"], "verify-full", "{db:?}");
+        let view = app.wait_status(&admin, "tls").await;
+        assert_eq!(view["status"], "failed", "{db:?}: {view}");
+        let reply = app
+            .api_post(
+                "/api/dataSources:destroy?filterByTk=tls",
+                As::Bearer(&admin),
+                json!({}),
+            )
+            .await;
+        reply.ok();
+
+        body["tls"] = "disable".into();
+        let reply = app
+            .api_post("/api/dataSources:testConnection", As::Bearer(&admin), body)
+            .await;
+        reply.ok();
+    }
+}
+
 /// SQL Server never falls back to a plain login when TLS was asked for
 /// (issue 11 item 11): a fake server that answers the pre-login with
 /// "encryption not supported" gets no LOGIN7 packet (which carries the
