@@ -100,5 +100,12 @@ build_site() {
   step "Building the stylesheet (Tailwind CSS)"
   tailwindcss -i style/main.css -o "$SITE/pkg/ferrobase.css" --minify
   cp -R public/. "$SITE/"
+  # The server prefers these over the files themselves, so a debug build
+  # must not leave a release build's behind.
+  rm -f "$SITE"/pkg/*.br "$SITE"/pkg/*.gz
+  if [ "$mode" = release ]; then
+    step "Precompressing the bundle (brotli 11, gzip 9)"
+    node .ci/precompress.mjs "$SITE/pkg"
+  fi
   elapsed "$start"
 }

@@ -63,7 +63,7 @@ export default defineConfig({
     },
     {
       name: "data-sources",
-      testMatch: [/data-sources\.spec\.ts/, /collections\.spec\.ts/, /api-keys\.spec\.ts/, /api-docs\.spec\.ts/],
+      testMatch: [/data-sources\.spec\.ts/, /collections\.spec\.ts/, /api-keys\.spec\.ts/, /api-docs\.spec\.ts/, /first-load\.spec\.ts/, /layout\.spec\.ts/],
       use: { baseURL: dataURL },
     },
   ],

@@ -52,7 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <link rel="stylesheet" href="/pkg/ferrobase.css" />
+                <link rel="stylesheet" href=format!("/{}/ferrobase.css", options.site_pkg_dir) />
                 <HydrationScripts options />
                 <MetaTags />
             </head>

@@ -118,7 +118,26 @@ test("create a key, copy it, call the API, rotate it, revoke it", async ({ page,
     expect((await usersList(request, token)).status()).toBe(401);
     expect((await usersList(request, rotated)).status()).toBe(200);
     token = rotated;
+    // Its work done, the rotate panel closed.
+    await expect(row.getByTestId("rotate-key")).not.toHaveAttribute("open", "");
     await panel.getByRole("button", { name: "Done" }).click();
+  });
+
+  await test.step("an open Rotate panel stays with its key when a new key moves the rows", async () => {
+    await row.getByText("Rotate", { exact: true }).click();
+    await expect(row.getByTestId("rotate-key")).toHaveAttribute("open", "");
+    await form.getByLabel("Name", { exact: true }).fill("E2E second");
+    await form.getByRole("combobox", { name: "Role", exact: true }).selectOption("admin");
+    await form.getByRole("button", { name: "Create API key" }).click();
+    await expect(panel).toBeVisible();
+    const second = page.locator('tr[data-key-name="E2E second"]');
+    // Newest first: the new key took the first row.
+    await expect(page.getByTestId("api-keys-table").locator("tbody tr").first()).toHaveAttribute("data-key-name", "E2E second");
+    await expect(second.getByTestId("rotate-key")).not.toHaveAttribute("open", "");
+    await expect(row.getByTestId("rotate-key")).toHaveAttribute("open", "");
+    await panel.getByRole("button", { name: "Done" }).click();
+    await row.getByText("Rotate", { exact: true }).click();
+    await expect(row.getByTestId("rotate-key")).not.toHaveAttribute("open", "");
   });
 
   await test.step("revoke it in the UI: the next request is refused", async () => {

@@ -20,7 +20,6 @@ pub async fn record(
     let method = request.method().as_str().to_owned();
     let route = match matched {
         Some(path) => path.as_str().to_owned(),
-        None if request.uri().path().starts_with("/pkg/") => "/pkg/{file}".to_owned(),
         None => "unmatched".to_owned(),
     };
     let response = next.run(request).await;

@@ -3,7 +3,7 @@
 
 use app::{App, shell};
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE};
 use axum::middleware;
 use axum::routing::{any, get, post};
@@ -21,7 +21,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::edge::{actor, csrf, limits, security_headers};
 use crate::http_metrics;
-use crate::routes::{api, api_docs, health, metrics, preferences, session_forms};
+use crate::routes::{api, api_docs, assets, health, metrics, preferences, session_forms};
 use crate::state::AppState;
 
 pub fn build(state: AppState) -> Router {
@@ -42,6 +42,11 @@ pub fn build(state: AppState) -> Router {
     };
     let options = state.leptos.clone();
     let pages = generate_route_list(App);
+    // What no route and no site file answers: the app's not-found page.
+    let not_found = leptos_axum::render_app_to_stream_with_context(context.clone(), {
+        let options = options.clone();
+        move || shell(options.clone())
+    });
 
     Router::new()
         .route("/healthz", get(health::live))
@@ -56,13 +61,20 @@ pub fn build(state: AppState) -> Router {
         .route("/api-docs/{file}", get(api_docs::asset))
         .route("/api/openapi.json", get(api::openapi_json))
         .route("/api/{*path}", any(api::dispatch))
-        .leptos_routes_with_context(&state, pages, context.clone(), move || {
-            shell(options.clone())
+        .route(
+            &format!("/{}/{{version}}/{{*file}}", assets::PKG),
+            get(assets::bundle),
+        )
+        .leptos_routes_with_context(&state, pages, context, move || shell(options.clone()))
+        .fallback(move |State(state): State<AppState>, request: Request| {
+            let not_found = not_found.clone();
+            async move {
+                match assets::site_file(&state, request).await {
+                    Ok(file) => file,
+                    Err(request) => not_found(request).await,
+                }
+            }
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
         // Innermost first: the actor is resolved after the CSRF check has
         // refused forged requests, and every answer gets the security headers.
         .layer(middleware::from_fn_with_state(

@@ -17,6 +17,7 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::master_key::{self, ResolvedKey};
 use crate::router;
+use crate::routes::assets;
 use crate::state::AppState;
 
 /// Name of the hydration bundle in `<site_root>/pkg` (`ferrobase.js`,
@@ -63,6 +64,7 @@ impl Application {
             return Err(error);
         }
         warn_if_assets_missing(config);
+        let asset_version = assets::version(&config.site_root);
         let recorder = PrometheusBuilder::new()
             .set_buckets_for_metric(
                 Matcher::Full("http_request_duration_seconds".into()),
@@ -78,7 +80,8 @@ impl Application {
             trusted_proxies: config.trusted_proxies.clone().into(),
             limits: config.limits,
             cors_origins: config.cors_origins.clone().into(),
-            leptos: leptos_options(config, listener.local_addr()?),
+            leptos: leptos_options(config, listener.local_addr()?, &asset_version),
+            asset_version,
             metrics: Arc::new(recorder),
         };
         Ok(Application {
@@ -272,11 +275,11 @@ async fn prepare(
     Ok((total.saturating_sub(before), resolved.key))
 }
 
-fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
+fn leptos_options(config: &Config, addr: SocketAddr, asset_version: &str) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name(OUTPUT_NAME)
         .site_root(config.site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(format!("{}/{asset_version}", assets::PKG))
         .site_addr(addr)
         .build()
 }
@@ -286,7 +289,7 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
 fn warn_if_assets_missing(config: &Config) {
     let bundle = config
         .site_root
-        .join("pkg")
+        .join(assets::PKG)
         .join(format!("{OUTPUT_NAME}_bg.wasm"));
     if !bundle.exists() {
         tracing::warn!(

@@ -265,6 +265,11 @@ async fn errors(backend: Backend, db: Db) {
     reply.error(StatusCode::NOT_FOUND, "NOT_FOUND");
     let reply = app.ds_get(who, "nosuchsource", "orders:list").await;
     reply.error(StatusCode::NOT_FOUND, "NOT_FOUND");
+    // A header that cannot be a key is not repeated back, whatever it holds.
+    let header = format!("<script>{}", "x".repeat(2000));
+    let reply = app.ds_get(who, &header, "orders:list").await;
+    reply.error(StatusCode::NOT_FOUND, "NOT_FOUND");
+    assert!(!reply.body.to_string().contains("xxxx"), "{}", reply.body);
 
     let bad = json!({"title": "X", "status": "open", "amount": "abc"});
     let reply = app.ds_post(who, "shop", "orders:create", &bad).await;

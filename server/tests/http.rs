@@ -6,7 +6,8 @@ mod support;
 use reqwest::Method;
 use reqwest::StatusCode;
 use reqwest::header::{
-    ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONTENT_ENCODING, COOKIE, LOCATION, SET_COOKIE,
+    ACCEPT_ENCODING, ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, COOKIE,
+    IF_MODIFIED_SINCE, LAST_MODIFIED, LOCATION, SET_COOKIE, VARY,
 };
 use serde_json::Value;
 use support::api_keys::{issue, key_body};
@@ -324,4 +325,122 @@ async fn metrics_count_requests_by_route_pattern(backend: Backend) {
         !text.contains("/prefs/locale/cs"),
         "raw paths must not become labels"
     );
+}
+
+/// The bundle is served under a version taken from its contents, sent as
+/// the `.br`/`.gz` file written at build time when the browser accepts it,
+/// and cached for a year; other site files are revalidated. After a
+/// rebuild the page names a new version and the old one is not found, so a
+/// browser cannot pair new HTML with a cached old WASM.
+#[tokio::test]
+async fn site_files_are_versioned_precompressed_and_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(dir.path().join("outside.txt"), "not for the web").unwrap();
+    std::fs::write(site.join("favicon.svg"), "<svg/>").unwrap();
+    for (file, body) in [
+        ("ferrobase.js", "export default 1;"),
+        ("ferrobase.js.br", "brotli bytes"),
+        ("ferrobase.js.gz", "gzip bytes"),
+        ("ferrobase_bg.wasm", "wasm v1"),
+        ("ferrobase.css", "body{}"),
+    ] {
+        std::fs::write(pkg.join(file), body).unwrap();
+    }
+    let serve = |site: std::path::PathBuf| {
+        TestApp::spawn_with(Backend::Sqlite, move |c| c.site_root = site)
+    };
+    let app = serve(site.clone()).await;
+    let version = bundle_version(&app.get("/").await.text().await.unwrap());
+    assert_eq!(version.len(), 16, "{version}");
+
+    let js = format!("/pkg/{version}/ferrobase.js");
+    for (encoding, body) in [("br", "brotli bytes"), ("gzip", "gzip bytes")] {
+        let response = app
+            .client
+            .get(app.url(&js))
+            .header(ACCEPT_ENCODING, encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers().clone();
+        assert_eq!(headers[CONTENT_ENCODING], encoding);
+        assert_eq!(
+            headers[CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(headers[VARY], "accept-encoding");
+        assert!(
+            headers[CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .contains("javascript"),
+            "{headers:?}"
+        );
+        assert_eq!(response.text().await.unwrap(), body);
+    }
+    let plain = app
+        .client
+        .get(app.url(&js))
+        .header(ACCEPT_ENCODING, "identity")
+        .send()
+        .await
+        .unwrap();
+    assert!(!plain.headers().contains_key(CONTENT_ENCODING));
+    assert_eq!(plain.text().await.unwrap(), "export default 1;");
+
+    // Another version, a missing file, a way out of the folder: not found.
+    for path in [
+        "/pkg/0123456789abcdef/ferrobase.js".to_owned(),
+        format!("/pkg/{version}/missing.js"),
+        format!("/pkg/{version}/..%2f..%2foutside.txt"),
+        "/..%2foutside.txt".to_owned(),
+    ] {
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            !response.text().await.unwrap().contains("not for the web"),
+            "{path}"
+        );
+    }
+
+    let icon = app.get("/favicon.svg").await;
+    assert_eq!(icon.status(), StatusCode::OK);
+    assert_eq!(icon.headers()[CACHE_CONTROL], "no-cache");
+    let modified = icon.headers()[LAST_MODIFIED].clone();
+    let again = app
+        .client
+        .get(app.url("/favicon.svg"))
+        .header(IF_MODIFIED_SINCE, modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    drop(app);
+
+    std::fs::write(pkg.join("ferrobase_bg.wasm"), "wasm v2").unwrap();
+    let upgraded = serve(site).await;
+    let html = upgraded.get("/").await.text().await.unwrap();
+    let new_version = bundle_version(&html);
+    assert_ne!(new_version, version);
+    assert!(
+        html.contains(&format!("/pkg/{new_version}/ferrobase.css")),
+        "{html}"
+    );
+    assert_eq!(upgraded.get(&js).await.status(), StatusCode::NOT_FOUND);
+}
+
+/// The version in the page's module preload `/pkg/{version}/ferrobase.js`.
+fn bundle_version(html: &str) -> String {
+    let start = html.find("/pkg/").expect("the page names the bundle") + "/pkg/".len();
+    let rest = &html[start..];
+    let version = &rest[..rest.find('/').unwrap()];
+    assert!(
+        html.contains(&format!("/pkg/{version}/ferrobase.js")),
+        "{html}"
+    );
+    version.to_owned()
 }

@@ -58,7 +58,8 @@ pub fn Sidebar() -> impl IntoView {
     };
     view! {
         <nav aria-label=move || i18n.t().main_navigation class="md:w-56 md:shrink-0">
-            <ul class="flex gap-1 md:flex-col">
+            // Wraps on a phone instead of widening the page past the screen.
+            <ul class="flex flex-wrap gap-1 md:flex-col md:flex-nowrap">
                 <li>
                     <A href="/" exact=true attr:class=LINK_CLASS>
                         {move || i18n.t().nav_home}

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod api_docs;
+pub mod assets;
 pub mod health;
 pub mod metrics;
 pub mod preferences;

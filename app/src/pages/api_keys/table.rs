@@ -46,6 +46,10 @@ struct RowActions {
     rotate: Action<(String, u64), Result<(), ServerFnError>>,
     /// Rotating shows the new token, so it waits for the page to run.
     ready: ReadSignal<bool>,
+    /// The key whose rotate panel is open. Held by id, not left to the
+    /// `<details>` element: when the list reloads, rows are reused by
+    /// position, and an open panel would then belong to another key.
+    rotating: RwSignal<Option<String>>,
 }
 
 #[component]
@@ -63,13 +67,16 @@ pub fn KeyList(
             version.update(|v| *v += 1);
         }
     });
-    // As with create, the token goes to the panel only.
+    let rotating = RwSignal::new(None);
+    // As with create, the token goes to the panel only; the rotate panel
+    // closes, its work done.
     let rotate = Action::new(move |(id, grace): &(String, u64)| {
         let (id, grace_seconds) = (id.clone(), Some(*grace));
         async move {
             issued.set(Some(
                 rotate_secret(id, RotateApiKey { grace_seconds }).await?,
             ));
+            rotating.set(None);
             version.update(|v| *v += 1);
             Ok(())
         }
@@ -78,6 +85,7 @@ pub fn KeyList(
         revoke,
         rotate,
         ready: interactive(),
+        rotating,
     };
     let sees_everyone = move || {
         session
@@ -222,8 +230,28 @@ fn RevokeForm(id: String, revoke: ServerAction<RevokeApiKey>) -> impl IntoView {
 #[component]
 fn RotateForm(id: String, actions: RowActions) -> impl IntoView {
     let i18n = use_i18n();
-    let RowActions { rotate, ready, .. } = actions;
+    let RowActions {
+        rotate,
+        ready,
+        rotating,
+        ..
+    } = actions;
     let grace = RwSignal::new("0".to_owned());
+    let open = {
+        let id = id.clone();
+        move || rotating.read().as_deref() == Some(id.as_str())
+    };
+    let toggle = {
+        let id = id.clone();
+        move |ev: leptos::ev::Event| {
+            let now_open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+            if now_open {
+                rotating.set(Some(id.clone()));
+            } else if rotating.read_untracked().as_deref() == Some(id.as_str()) {
+                rotating.set(None);
+            }
+        }
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let seconds = grace.get_untracked().parse().unwrap_or(0);
@@ -233,7 +261,7 @@ fn RotateForm(id: String, actions: RowActions) -> impl IntoView {
         view! { <option value=seconds.to_string() selected=seconds == 0>{move || label(i18n.t())}</option> }
     });
     view! {
-        <details class="text-sm" data-testid="rotate-key">
+        <details class="text-sm" data-testid="rotate-key" prop:open=open on:toggle=toggle>
             <summary class=format!("{SECONDARY_BUTTON} cursor-pointer list-none")>{move || i18n.t().keys_rotate}</summary>
             <form class="mt-2 grid w-56 gap-2" on:submit=submit>
                 <label class="block text-xs font-medium text-slate-700 dark:text-slate-300">{move || i18n.t().keys_rotate_grace}

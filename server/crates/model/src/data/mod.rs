@@ -5,11 +5,13 @@
 mod design;
 mod engine;
 mod interface;
+mod key;
 mod views;
 
 pub use design::{FieldSpec, FieldType, NewCollection};
 pub use engine::{Engine, TlsMode};
 pub use interface::FieldInterface;
+pub use key::{MAX_KEY_LEN, is_source_key};
 pub use views::{
     CollectionChanges, CollectionView, ColumnChange, DataSourceInput, DataSourceView, FieldView,
     RelationDeclaration, RelationView, SchemaDiff, SourceStatus, TableChange, TableChoice,

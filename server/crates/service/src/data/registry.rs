@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use connectors::schema::Collection;
 use connectors::{ConnectionConfig, Connector};
-use model::data::{Engine, SourceStatus};
+use model::data::{Engine, SourceStatus, is_source_key};
 
 use super::definitions::{self, Definition, MAIN, StoredCollection};
 use super::settings::build_catalog;
@@ -126,11 +126,16 @@ impl DataSources {
     /// process changed the catalog).
     pub async fn source(&self, store: &Store, key: &str) -> Result<Arc<Source>> {
         self.refresh_if_stale(store).await?;
-        self.current()
-            .sources
-            .get(key)
-            .cloned()
-            .ok_or_else(|| Error::NotFound(format!("data source {key}")))
+        self.current().sources.get(key).cloned().ok_or_else(|| {
+            // Echoed only when it could be a key: a header or URL of
+            // any length and content is not repeated back.
+            let name = if is_source_key(key) {
+                key
+            } else {
+                "(not a valid key)"
+            };
+            Error::NotFound(format!("data source {name}"))
+        })
     }
 
     pub async fn all(&self, store: &Store) -> Result<Vec<Arc<Source>>> {

@@ -2,7 +2,9 @@
 //! the `dataSources` system permission; every change is audited without
 //! secret values.
 
-use model::data::{DataSourceInput, DataSourceView, Engine, SourceStatus, TlsMode};
+use model::data::{
+    DataSourceInput, DataSourceView, Engine, MAX_KEY_LEN, SourceStatus, TlsMode, is_source_key,
+};
 use model::identity::SystemPermission;
 
 use super::definitions::{self, Definition, MAIN, Options};
@@ -227,15 +229,10 @@ async fn validate(
 ) -> Result<Definition> {
     let invalid = |message: &str| Err(Error::InvalidInput(message.to_owned()));
     let key = input.key.trim();
-    let key_ok = key.len() <= 40
-        && key.starts_with(|c: char| c.is_ascii_alphabetic())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if !key_ok {
-        return invalid(
-            "the key must start with a letter and hold at most 40 letters, digits, _ or -",
-        );
+    if !is_source_key(key) {
+        return Err(Error::InvalidInput(format!(
+            "the key must start with a letter and hold at most {MAX_KEY_LEN} letters, digits, _ or -"
+        )));
     }
     if key == MAIN && existing.is_none() {
         return invalid("the key main belongs to the embedded data source");
