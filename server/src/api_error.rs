@@ -24,8 +24,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let error = self.0;
         let status = status_of(&error);
-        if status.is_server_error() {
+        // 500 is Ferrobase's own fault; 502, 503 and 504 are a database or
+        // service behind it failing or busy, worth a warning, not an alert.
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(code = error.code(), error = %error.chain(), "request failed");
+        } else if status.is_server_error() {
+            tracing::warn!(code = error.code(), error = %error.chain(), "request failed");
         }
         // A misconfiguration message names hosts and databases: log it, but
         // tell the client only that the server has a problem.

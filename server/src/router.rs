@@ -4,12 +4,14 @@
 use app::{App, shell};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::StatusCode;
 use axum::http::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, SET_COOKIE};
 use axum::middleware;
 use axum::routing::{any, get, post};
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use model::preference_cookie::{LOCALE_ROUTE, THEME_ROUTE};
+use std::time::Duration;
 use tower::ServiceBuilder;
 use tower::util::option_layer;
 use tower_http::compression::CompressionLayer;
@@ -17,6 +19,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::sensitive_headers::{
     SetSensitiveRequestHeadersLayer, SetSensitiveResponseHeadersLayer,
 };
+use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::trace::TraceLayer;
 
 use crate::edge::{actor, csrf, limits, security_headers};
@@ -113,11 +116,30 @@ pub fn build(state: AppState) -> Router {
                 ]))
                 .layer(SetSensitiveResponseHeadersLayer::new([SET_COOKIE]))
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                .layer(
+                    TraceLayer::new_for_http()
+                        .make_span_with(request_span)
+                        .on_failure(log_failure),
+                )
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(CompressionLayer::new()),
         )
         .with_state(state)
+}
+
+/// A 500 is Ferrobase's own fault and logged as an error; a 502, 503 or 504
+/// is a database or service behind it failing or busy (a connection test
+/// that fails, say), a warning.
+fn log_failure(failure: ServerErrorsFailureClass, latency: Duration, _: &tracing::Span) {
+    let latency_ms = latency.as_millis();
+    match failure {
+        ServerErrorsFailureClass::StatusCode(status)
+            if status != StatusCode::INTERNAL_SERVER_ERROR =>
+        {
+            tracing::warn!(%status, latency_ms, "response failed");
+        }
+        other => tracing::error!(classification = %other, latency_ms, "response failed"),
+    }
 }
 
 /// The span every log line of a request carries: method, path and the

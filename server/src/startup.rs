@@ -81,7 +81,6 @@ impl Application {
             limits: config.limits,
             cors_origins: config.cors_origins.clone().into(),
             leptos: leptos_options(config, listener.local_addr()?, &asset_version),
-            asset_version,
             metrics: Arc::new(recorder),
         };
         Ok(Application {

@@ -25,10 +25,9 @@ pub struct AppState {
     pub limits: crate::config::RequestLimits,
     /// Origins allowed to call `/api` cross-origin (see `Config::cors_origins`).
     pub cors_origins: Arc<[String]>,
-    /// Its `site_pkg_dir` is `pkg/{asset_version}`, the bundle's URLs.
+    /// Its `site_pkg_dir` is `pkg/<version>`, the bundle's URLs (see
+    /// `routes::assets::version`).
     pub leptos: LeptosOptions,
-    /// See `routes::assets::version`.
-    pub asset_version: String,
     /// Per-application (not global) so several servers in one test process
     /// keep separate figures.
     pub metrics: Arc<PrometheusRecorder>,

@@ -223,7 +223,8 @@ pub fn parameters() -> Value {
             // No `example`: Swagger UI would send it as the default filter.
             "content": {"application/json": {"schema": {"type": "object"}}},
         },
-        "sort": text("sort", "Sort keys, comma-separated; `-` for descending: `-createdAt,name`."),
+        "sort": text("sort", "Sort keys, comma-separated; `-` for descending: `-createdAt,name`. \
+            Records whose sort field is null come last in either direction, as in NocoBase."),
         "fields": {"name": "fields", "in": "query", "required": false,
             "description": "Only these fields, comma-separated.",
             "schema": {"type": "string", "minLength": 1}},
@@ -232,8 +233,9 @@ pub fn parameters() -> Value {
         "page": {"name": "page", "in": "query", "required": false, "description": "The page, from 1.",
             "schema": {"type": "integer", "minimum": 1, "default": 1}},
         "pageSize": {"name": "pageSize", "in": "query", "required": false,
-            "description": "Records per page.",
-            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 20}},
+            "description": format!("Records per page. A larger size is served as {MAX_PAGE_SIZE} records, \
+                and `meta.pageSize` reports the size applied (NocoBase has no cap; its clients page by `meta.totalPage`)."),
+            "schema": {"type": "integer", "minimum": 1, "default": 20}},
         "paginate": flag("paginate", "`false`: every record at once, without `meta`."),
         "simplePaginate": flag("simplePaginate", "`true`: no count; `meta.hasNext` tells whether another page follows."),
     })

@@ -182,9 +182,9 @@ fn key_parameters(route: &Route<'_>, key: RecordKey) -> Vec<Value> {
         RecordKey::One => vec![json!({
             "name": "filterByTk",
             "in": "query",
-            // Through a relation, without a key: the first related record.
-            "required": route.related.is_none(),
-            "description": description,
+            // Without a key: the first record `filter` and `sort` pick.
+            "required": false,
+            "description": format!("{description} Without it, the first record that `filter` and `sort` pick."),
             "schema": key_schema(collection),
         })],
         RecordKey::Target => vec![
@@ -205,7 +205,7 @@ fn key_parameters(route: &Route<'_>, key: RecordKey) -> Vec<Value> {
 fn query_parameters(query: RecordQuery) -> Vec<Value> {
     let shared: &[&str] = match query {
         RecordQuery::None => &[],
-        RecordQuery::Shape => &["fields", "except", "appends"],
+        RecordQuery::Find => &["filter", "sort", "fields", "except", "appends"],
         RecordQuery::List => &[
             "filter",
             "sort",

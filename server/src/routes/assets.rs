@@ -37,7 +37,9 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
 
 /// The bundle's version: the first 16 hex digits of a SHA-256 over its
-/// files' names and contents, so any rebuilt file gives another one.
+/// files' names and contents, so any rebuilt file gives another one. The
+/// `.br` and `.gz` copies are left out: they follow from the originals, and
+/// would triple what start-up reads.
 pub fn version(site_root: &Path) -> String {
     let mut files: Vec<PathBuf> = std::fs::read_dir(site_root.join(PKG))
         .into_iter()
@@ -45,6 +47,7 @@ pub fn version(site_root: &Path) -> String {
         .flatten()
         .map(|entry| entry.path())
         .filter(|path| path.is_file())
+        .filter(|path| !path.extension().is_some_and(|e| e == "br" || e == "gz"))
         .collect();
     files.sort();
     let mut hash = Sha256::new();
@@ -65,7 +68,14 @@ pub async fn bundle(
     UrlPath((version, _)): UrlPath<(String, String)>,
     request: Request,
 ) -> Response {
-    if version != state.asset_version {
+    // The options' `site_pkg_dir` is `pkg/<today's version>`.
+    if state
+        .leptos
+        .site_pkg_dir
+        .strip_prefix(PKG)
+        .and_then(|v| v.strip_prefix('/'))
+        != Some(version.as_str())
+    {
         return StatusCode::NOT_FOUND.into_response();
     }
     let folder = Path::new(state.leptos.site_root.as_ref()).join(PKG);

@@ -105,20 +105,20 @@ impl Dialect {
         }
     }
 
-    /// One ORDER BY term with PostgreSQL's null placement everywhere (nulls
-    /// after values ascending, before them descending), so a sort gives the
-    /// same order on every engine.
-    pub fn order_term(self, expr: &str, descending: bool) -> String {
+    /// One ORDER BY term, with NULLs after the values in either direction on
+    /// every engine, as NocoBase sorts (`NULLS LAST`, or MySQL's `ISNULL`
+    /// first). A column that cannot hold NULL gets the plain term, which an
+    /// index can serve in both directions.
+    pub fn order_term(self, expr: &str, descending: bool, nullable: bool) -> String {
         let direction = if descending { "DESC" } else { "ASC" };
         match self {
-            Dialect::Postgres | Dialect::Oracle => format!("{expr} {direction}"),
-            Dialect::Sqlite => {
-                let nulls = if descending { "FIRST" } else { "LAST" };
-                format!("{expr} {direction} NULLS {nulls}")
+            _ if !nullable => format!("{expr} {direction}"),
+            Dialect::Postgres | Dialect::Oracle | Dialect::Sqlite => {
+                format!("{expr} {direction} NULLS LAST")
             }
-            Dialect::Mysql | Dialect::Mssql => format!(
-                "CASE WHEN {expr} IS NULL THEN 1 ELSE 0 END {direction}, {expr} {direction}"
-            ),
+            Dialect::Mysql | Dialect::Mssql => {
+                format!("CASE WHEN {expr} IS NULL THEN 1 ELSE 0 END, {expr} {direction}")
+            }
         }
     }
 

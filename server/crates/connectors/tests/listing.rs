@@ -1,5 +1,5 @@
 //! Lists on every local engine: the three paging modes, sorting with
-//! PostgreSQL's NULL placement, field choice, and related records.
+//! NocoBase's NULL placement (last, either way), field choice, and related records.
 #![allow(clippy::unwrap_used)] // test harness: a failed step should panic
 
 mod support;
@@ -14,7 +14,7 @@ use support::{TestDb, engine_tests};
 
 engine_tests!(
     counted_simple_and_unpaged_lists,
-    sorting_places_nulls_as_postgresql_does,
+    sorting_places_nulls_last_as_nocobase_does,
     fields_and_except_choose_the_columns,
     many_to_one_appends,
     one_to_many_appends,
@@ -47,6 +47,22 @@ async fn counted_simple_and_unpaged_lists(engine: Engine) {
     published.filter = parse_filter(&json!({"published": true})).unwrap();
     let page = data.list("posts", &published).await.unwrap();
     assert_eq!((ids(&page.rows), page.count), (vec![1, 4, 6], Some(3)));
+    // A later page of a filtered, sorted list (looked up by key on
+    // PostgreSQL): views 100, 25 | 10, 8 | 7, 5.
+    let mut viewed = sorted(
+        &["-views"],
+        Paging::Counted {
+            page: 2,
+            page_size: 2,
+        },
+    );
+    viewed.filter = parse_filter(&json!({"views": {"$gt": 4}})).unwrap();
+    let page = data.list("posts", &viewed).await.unwrap();
+    assert_eq!(
+        (ids(&page.rows), page.count),
+        (vec![1, 8], Some(6)),
+        "{engine:?}"
+    );
 
     let simple = |page| Paging::Simple { page, page_size: 3 };
     let page = data.list("posts", &sorted(&[], simple(1))).await.unwrap();
@@ -156,7 +172,7 @@ async fn count_of(data: &Dataset, query: &ListQuery) -> Option<u64> {
     data.list("users", query).await.unwrap().count
 }
 
-async fn sorting_places_nulls_as_postgresql_does(engine: Engine) {
+async fn sorting_places_nulls_last_as_nocobase_does(engine: Engine) {
     let data = Dataset::load(engine).await;
     let order = |keys: &'static [&'static str]| {
         let data = &data;
@@ -173,12 +189,12 @@ async fn sorting_places_nulls_as_postgresql_does(engine: Engine) {
     );
     assert_eq!(
         order(&["-views"]).await,
-        [3, 6, 4, 1, 8, 7, 5, 2],
+        [6, 4, 1, 8, 7, 5, 2, 3],
         "{engine:?}"
     );
     // Ties fall back to the key, ascending.
     let published = order(&["-published"]).await;
-    assert_eq!(published, [3, 7, 8, 1, 4, 6, 2, 5], "{engine:?}");
+    assert_eq!(published, [1, 4, 6, 2, 5, 3, 7, 8], "{engine:?}");
     let published = order(&["published", "-id"]).await;
     assert_eq!(published, [5, 2, 6, 4, 1, 8, 7, 3], "{engine:?}");
     assert_eq!(
@@ -187,13 +203,14 @@ async fn sorting_places_nulls_as_postgresql_does(engine: Engine) {
         "{engine:?}"
     );
     let instants = order(&["-published_at"]).await;
-    assert_eq!(instants, [3, 8, 5, 2, 1, 7, 4, 6], "{engine:?}");
+    assert_eq!(instants, [5, 2, 1, 7, 4, 6, 3, 8], "{engine:?}");
     assert_eq!(
         order(&["price"]).await,
         [6, 2, 7, 1, 5, 3, 4, 8],
         "{engine:?}"
     );
-    // Sorting applies before paging.
+    // Sorting applies before paging (on PostgreSQL, a page past the first
+    // is looked up by key after the skipped keys).
     let query = sorted(
         &["-views"],
         Paging::Counted {
@@ -202,7 +219,7 @@ async fn sorting_places_nulls_as_postgresql_does(engine: Engine) {
         },
     );
     let page = data.list("posts", &query).await.unwrap();
-    assert_eq!(ids(&page.rows), [1, 8, 7], "{engine:?}");
+    assert_eq!(ids(&page.rows), [8, 7, 5], "{engine:?}");
     data.connector.close().await;
 }
 

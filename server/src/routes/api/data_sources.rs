@@ -15,10 +15,8 @@ use super::body::{Answer, Request};
 use super::wrong_method;
 use crate::api_error::ApiError;
 
-/// The JSON body as `T`, also when NocoBase-style wrapped in `values`.
-/// Unwrapped by hand rather than with an untagged enum, so a mistake gets
-/// serde's own message (`unknown field hostname`), not "no variant matched".
-fn values<T: DeserializeOwned>(request: &Request<'_>) -> Result<T, ApiError> {
+/// The JSON body, unwrapped when NocoBase-style wrapped in `values`.
+fn unwrapped(request: &Request<'_>) -> Result<Value, ApiError> {
     let mut body: Value = request.json()?;
     if let Value::Object(map) = &mut body
         && map.len() == 1
@@ -26,8 +24,23 @@ fn values<T: DeserializeOwned>(request: &Request<'_>) -> Result<T, ApiError> {
     {
         body = inner;
     }
-    serde_json::from_value(body)
-        .map_err(|e| Error::InvalidInput(format!("the request body is not valid: {e}")).into())
+    Ok(body)
+}
+
+fn invalid_body(error: impl std::fmt::Display) -> ApiError {
+    Error::InvalidInput(format!("the request body is not valid: {error}")).into()
+}
+
+/// The JSON body as `T`. Read by hand rather than through an untagged enum,
+/// so a mistake gets serde's own message (`unknown field hostname`), not
+/// "no variant matched".
+fn values<T: DeserializeOwned>(request: &Request<'_>) -> Result<T, ApiError> {
+    serde_json::from_value(unwrapped(request)?).map_err(invalid_body)
+}
+
+/// Connection settings in Ferrobase's shape or NocoBase's.
+fn source_input(request: &Request<'_>) -> Result<DataSourceInput, ApiError> {
+    DataSourceInput::from_body(unwrapped(request)?).map_err(invalid_body)
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
@@ -142,13 +155,13 @@ async fn get(request: &Request<'_>) -> Result<Answer, ApiError> {
 }
 
 async fn create(request: &Request<'_>) -> Result<Answer, ApiError> {
-    let input = values::<DataSourceInput>(request)?;
+    let input = source_input(request)?;
     Answer::data(sources::create(request.services(), request.actor, &input).await?)
 }
 
 async fn update(request: &Request<'_>) -> Result<Answer, ApiError> {
     let key = source_key_param(request, "filterByTk")?;
-    let input = values::<DataSourceInput>(request)?;
+    let input = source_input(request)?;
     Answer::data(sources::update(request.services(), request.actor, &key, &input).await?)
 }
 
@@ -159,7 +172,7 @@ async fn destroy(request: &Request<'_>) -> Result<Answer, ApiError> {
 }
 
 async fn test_connection(request: &Request<'_>) -> Result<Answer, ApiError> {
-    let input = values::<DataSourceInput>(request)?;
+    let input = source_input(request)?;
     sources::test_connection(request.services(), request.actor, &input).await?;
     Answer::data(json!({"success": true}))
 }

@@ -26,7 +26,7 @@ pub async fn handle(
     let write = matches!(*method, Method::POST | Method::PUT | Method::PATCH);
     Some(match action {
         "list" if *method == Method::GET => list(request, source, collection, None).await,
-        "get" if *method == Method::GET => get(request, source, collection).await,
+        "get" if *method == Method::GET => get(request, source, collection, None).await,
         "create" if *method == Method::POST => create(request, source, collection).await,
         "update" if write => update(request, source, collection, None).await,
         "destroy" if matches!(*method, Method::POST | Method::DELETE) => {
@@ -134,24 +134,32 @@ async fn list(
     })
 }
 
-/// The one key of a `get`, a single-record update or destroy.
-fn single_key(request: &Request<'_>) -> Result<Value, ApiError> {
+/// The key a `get` names, if any: without one, `get` answers the first
+/// record its `filter` and `sort` pick (as NocoBase does).
+fn optional_key(request: &Request<'_>) -> Result<Option<Value>, ApiError> {
     match keys(request).as_slice() {
-        [key] => Ok(key.clone()),
-        [] => Err(Error::InvalidInput("filterByTk is required".into()).into()),
+        [] => Ok(None),
+        [key] => Ok(Some(key.clone())),
         _ => Err(Error::InvalidInput("get takes one filterByTk".into()).into()),
     }
 }
 
-async fn get(request: &Request<'_>, source: &str, collection: &str) -> Result<Answer, ApiError> {
-    let query = list_query(request)?;
-    let key = single_key(request)?;
-    let found = records::get(
+/// One record: `{"data": null}` when there is none the role may see.
+async fn get(
+    request: &Request<'_>,
+    source: &str,
+    collection: &str,
+    link: Option<&Filter>,
+) -> Result<Answer, ApiError> {
+    let mut query = list_query(request)?;
+    query.filter = and(query.filter.take(), link);
+    let key = optional_key(request)?;
+    let found = records::find_one(
         request.services(),
         request.actor,
         source,
         collection,
-        &key,
+        key.as_ref(),
         &query,
     )
     .await?;

@@ -62,7 +62,8 @@ pub fn aggregate(
     for order in &query.orders {
         // Checked when parsed: every order names a column of the answer.
         if let Some((_, _, expression, _)) = columns.iter().find(|c| c.0 == order.alias) {
-            terms.push(dialect.order_term(expression, order.descending));
+            // A measure over no rows, or a dimension, may be NULL.
+            terms.push(dialect.order_term(expression, order.descending, true));
         }
     }
     if !terms.is_empty() {

@@ -97,6 +97,33 @@ impl<'c> Builder<'c> {
         written.map(|()| fragment)
     }
 
+    /// `LIMIT n OFFSET ?`: the offset is bound, so every page of a list is
+    /// one prepared statement (parsed once per connection, not per page),
+    /// while the limit stays written in, so PostgreSQL's cached plan still
+    /// knows it reads only that many rows. SQL Server and Oracle keep both
+    /// written in (not measured there).
+    pub fn paging(&mut self, limit: u64, offset: u64) {
+        match self.dialect {
+            Dialect::Mssql | Dialect::Oracle => {
+                let clause = self.dialect.paging(limit, offset);
+                self.push(&clause);
+            }
+            _ if offset == 0 => self.push(&format!(" LIMIT {limit}")),
+            dialect => {
+                self.push(&format!(" LIMIT {limit} OFFSET "));
+                self.params
+                    .push(SqlValue::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
+                let n = self.params.len();
+                let placeholder = match dialect {
+                    // Parameters travel as text (see `Dialect::placeholder`).
+                    Dialect::Postgres => format!("CAST(${n} AS bigint)"),
+                    _ => dialect.placeholder(n, None),
+                };
+                self.push(&placeholder);
+            }
+        }
+    }
+
     pub fn push(&mut self, sql: &str) {
         self.sql.push_str(sql);
     }

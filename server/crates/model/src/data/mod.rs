@@ -6,6 +6,7 @@ mod design;
 mod engine;
 mod interface;
 mod key;
+mod source_body;
 mod views;
 
 pub use design::{FieldSpec, FieldType, NewCollection};
@@ -14,5 +15,6 @@ pub use interface::FieldInterface;
 pub use key::{MAX_KEY_LEN, is_source_key};
 pub use views::{
     CollectionChanges, CollectionView, ColumnChange, DataSourceInput, DataSourceView, FieldView,
-    RelationDeclaration, RelationView, SchemaDiff, SourceStatus, TableChange, TableChoice,
+    RelationDeclaration, RelationView, SchemaDiff, SourceOptionsView, SourceStatus, TableChange,
+    TableChoice,
 };

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use super::{FieldInterface, TlsMode};
 
 /// A data source as listed and shown; `engine` is `main` for the embedded one.
+/// `type` and `options` repeat the connection settings in NocoBase's shape,
+/// for NocoBase clients.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -14,6 +16,10 @@ pub struct DataSourceView {
     pub key: String,
     pub display_name: String,
     pub engine: String,
+    /// NocoBase's name for `engine`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub options: SourceOptionsView,
     pub host: String,
     pub port: Option<u16>,
     pub database: String,
@@ -34,6 +40,19 @@ pub struct DataSourceView {
     pub experimental: bool,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// NocoBase's `options` of a data source, without secrets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SourceOptionsView {
+    pub host: String,
+    pub port: Option<u16>,
+    pub database: String,
+    pub username: String,
+    pub schema: Option<String>,
+    pub table_prefix: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +77,9 @@ impl SourceStatus {
 }
 
 /// Connection settings as an admin enters them. On update, `password: None`
-/// keeps the stored one and `Some("")` removes it.
+/// keeps the stored one and `Some("")` removes it. The REST API also takes
+/// NocoBase's shape, `{key, displayName, type, options: {host, port,
+/// database, username, password, schema, tablePrefix, tls, caCertificate}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

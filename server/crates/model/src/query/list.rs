@@ -7,6 +7,8 @@ use super::filter::{Filter, parse_filter_text};
 use super::sort::{SortKey, dotted_path, parse_sort};
 
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
+/// A larger `pageSize` is served as this many: NocoBase has no cap, and its
+/// clients page by `meta.totalPage`, which follows the size applied.
 pub const MAX_PAGE_SIZE: u32 = 1000;
 
 /// `Default`: no filter, no sort, all fields, page 1 of
@@ -97,11 +99,11 @@ impl ListQuery {
                 "appends" | "appends[]" => query.appends.extend(paths("appends", value)?),
                 "page" => {
                     seen.once("page")?;
-                    page = Some(whole("page", value, u32::MAX)?);
+                    page = Some(whole("page", value)?);
                 }
                 "pageSize" => {
                     seen.once("pageSize")?;
-                    page_size = Some(whole("pageSize", value, MAX_PAGE_SIZE)?);
+                    page_size = Some(whole("pageSize", value)?.min(MAX_PAGE_SIZE));
                 }
                 "paginate" => {
                     seen.once("paginate")?;
@@ -153,25 +155,23 @@ fn paths(parameter: &str, value: &str) -> Result<Vec<FieldPath>, QueryError> {
         .collect()
 }
 
-/// A whole number from 1 to `max`.
-fn whole(parameter: &str, value: &str, max: u32) -> Result<u32, QueryError> {
-    let refuse = || {
-        QueryError::new(
-            parameter,
-            if max == u32::MAX {
-                format!("`{parameter}` must be a whole number from 1")
-            } else {
-                format!("`{parameter}` must be a whole number from 1 to {max}")
-            },
-        )
-    };
+/// A whole number from 1; one beyond `u32` is as large as `u32` goes
+/// (a `pageSize` is capped anyway, a `page` that far is past the end).
+fn whole(parameter: &str, value: &str) -> Result<u32, QueryError> {
     let text = value.trim();
     if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
-        return Err(refuse());
+        return Err(QueryError::new(
+            parameter,
+            format!("`{parameter}` must be a whole number from 1"),
+        ));
     }
     match text.parse::<u32>() {
-        Ok(number) if (1..=max).contains(&number) => Ok(number),
-        _ => Err(refuse()),
+        Ok(0) => Err(QueryError::new(
+            parameter,
+            format!("`{parameter}` must be a whole number from 1"),
+        )),
+        Ok(number) => Ok(number),
+        Err(_) => Ok(u32::MAX),
     }
 }
 

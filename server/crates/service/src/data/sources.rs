@@ -3,7 +3,8 @@
 //! secret values.
 
 use model::data::{
-    DataSourceInput, DataSourceView, Engine, MAX_KEY_LEN, SourceStatus, TlsMode, is_source_key,
+    DataSourceInput, DataSourceView, Engine, MAX_KEY_LEN, SourceOptionsView, SourceStatus, TlsMode,
+    is_source_key,
 };
 use model::identity::SystemPermission;
 
@@ -151,7 +152,16 @@ pub async fn test_connection(
         Ok(source) if !source.is_main() => Some(source),
         _ => None,
     };
-    let definition = validate(services, input, existing.as_ref().map(|s| &s.definition)).await?;
+    // Only tried, never saved: NocoBase's body (`{type, options}`) and a
+    // half-filled form carry no key or name yet, and need none.
+    let mut input = input.clone();
+    if input.key.trim().is_empty() {
+        "trial".clone_into(&mut input.key);
+    }
+    if input.display_name.trim().is_empty() {
+        input.display_name.clone_from(&input.key);
+    }
+    let definition = validate(services, &input, existing.as_ref().map(|s| &s.definition)).await?;
     let connector = services.data.open(&definition).await?;
     connector.close().await;
     Ok(())
@@ -196,10 +206,20 @@ pub(crate) fn view(services: &Services, source: &Source) -> DataSourceView {
         .as_ref()
         .filter(|p| secrets::is_env_reference(p))
         .cloned();
+    let engine = d.engine.map_or(MAIN, Engine::as_str).to_owned();
     DataSourceView {
         key: d.key.clone(),
         display_name: d.display_name.clone(),
-        engine: d.engine.map_or(MAIN, Engine::as_str).to_owned(),
+        kind: engine.clone(),
+        engine,
+        options: SourceOptionsView {
+            host: d.options.host.clone(),
+            port: d.options.port,
+            database: d.options.database.clone(),
+            username: d.options.username.clone(),
+            schema: d.options.schema.clone(),
+            table_prefix: d.options.table_prefix.clone(),
+        },
         host: d.options.host.clone(),
         port: d.options.port,
         database: d.options.database.clone(),

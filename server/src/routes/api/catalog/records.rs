@@ -28,7 +28,8 @@ pub struct RecordOperation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordKey {
     None,
-    /// Exactly one key.
+    /// At most one key; without it, the first record `filter` and `sort`
+    /// pick (NocoBase's `get`).
     One,
     /// Keys (`filterByTk`, repeatable) and/or `filter`.
     Target,
@@ -38,8 +39,9 @@ pub enum RecordKey {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RecordQuery {
     None,
-    /// `fields`, `except`, `appends`.
-    Shape,
+    /// `filter`, `sort` and the shape parameters `fields`, `except`,
+    /// `appends`: one record.
+    Find,
     /// `filter`, `sort`, paging and the shape parameters.
     List,
     /// `filterKeys`: the fields that identify a record.
@@ -100,7 +102,7 @@ pub const OPERATIONS: &[RecordOperation] = &[
         summary: "One record",
         needs: CollectionAction::View,
         key: RecordKey::One,
-        query: RecordQuery::Shape,
+        query: RecordQuery::Find,
         body: RecordBody::None,
         reply: RecordReply::OneOrNull,
         related: true,

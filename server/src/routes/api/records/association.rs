@@ -3,14 +3,13 @@
 //! relations are read-only here: change the parent's foreign key instead.
 
 use axum::http::Method;
-use model::query::{Filter, ListQuery, Paging};
 use serde_json::Value;
 use service::Error;
 use service::data::records::{self, Association};
 
 use super::super::body::{Answer, Request};
 use super::super::wrong_method;
-use super::{and, create_with, destroy, keys, list, list_query, update, values};
+use super::{create_with, destroy, get, list, update, values};
 use crate::api_error::ApiError;
 
 pub struct Path<'a> {
@@ -53,7 +52,9 @@ pub async fn handle(
     }
     Some(match action {
         "list" if *method == Method::GET => list(request, source, target, link).await,
-        "get" if *method == Method::GET => get(request, source, target, &related.filter).await,
+        // By `filterByTk` among the related records, or the first of them
+        // (the only one, for many-to-one).
+        "get" if *method == Method::GET => get(request, source, target, link).await,
         "create" if *method == Method::POST => match (values(request), related.link) {
             (Ok(mut values), Some((field, value))) => {
                 values.insert(field, value);
@@ -72,33 +73,4 @@ pub async fn handle(
         }
         _ => wrong_method(),
     })
-}
-
-/// One related record: by `filterByTk` among the related ones, or the
-/// first (the only one, for many-to-one).
-async fn get(
-    request: &Request<'_>,
-    source: &str,
-    target: &str,
-    link: &Filter,
-) -> Result<Answer, ApiError> {
-    let mut query = list_query(request)?;
-    query.filter = and(query.filter.take(), Some(link));
-    let (services, actor) = (request.services(), request.actor);
-    let found = match keys(request).as_slice() {
-        [key] => records::get(services, actor, source, target, key, &query).await?,
-        [] => {
-            let query = ListQuery {
-                paging: Paging::Simple {
-                    page: 1,
-                    page_size: 1,
-                },
-                ..query
-            };
-            let page = records::list(services, actor, source, target, &query).await?;
-            page.rows.into_iter().next()
-        }
-        _ => return Err(Error::InvalidInput("get takes one filterByTk".into()).into()),
-    };
-    Answer::data(found.map(Value::Object).unwrap_or(Value::Null))
 }

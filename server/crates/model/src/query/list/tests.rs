@@ -137,18 +137,26 @@ fn paging_modes() {
         query(&[("paginate", "true"), ("simplePaginate", "false")]).paging,
         Paging::default()
     );
-    assert_eq!(
-        query(&[("pageSize", &MAX_PAGE_SIZE.to_string())]).paging,
-        Paging::Counted {
-            page: 1,
-            page_size: MAX_PAGE_SIZE
-        }
-    );
+    // Above the cap, the cap, as NocoBase clients expect an answer.
+    for size in [
+        MAX_PAGE_SIZE.to_string(),
+        "1001".into(),
+        "99999999999999999999".into(),
+    ] {
+        assert_eq!(
+            query(&[("pageSize", &size)]).paging,
+            Paging::Counted {
+                page: 1,
+                page_size: MAX_PAGE_SIZE
+            },
+            "{size}"
+        );
+    }
 }
 
 #[test]
 fn bad_pages_are_refused() {
-    for bad in ["0", "-1", "x", "", "1.5", "+2", "99999999999"] {
+    for bad in ["0", "-1", "x", "", "1.5", "+2", "00"] {
         let error = refused(&[("page", bad)]);
         assert_eq!(error.parameter, "page", "{bad}");
         assert_eq!(error.message, "`page` must be a whole number from 1");
@@ -156,14 +164,11 @@ fn bad_pages_are_refused() {
 }
 
 #[test]
-fn bad_page_sizes_are_refused_naming_the_maximum() {
-    for bad in ["0", "x", "", "1001", "-5"] {
+fn bad_page_sizes_are_refused() {
+    for bad in ["0", "x", "", "-5", "2.5"] {
         let error = refused(&[("pageSize", bad)]);
         assert_eq!(error.parameter, "pageSize", "{bad}");
-        assert_eq!(
-            error.message,
-            format!("`pageSize` must be a whole number from 1 to {MAX_PAGE_SIZE}")
-        );
+        assert_eq!(error.message, "`pageSize` must be a whole number from 1");
     }
 }
 

@@ -113,8 +113,33 @@ pub async fn get(
     key: &Value,
     query: &ListQuery,
 ) -> Result<Option<Map<String, Value>>> {
+    find_one(services, actor, source_key, name, Some(key), query).await
+}
+
+/// NocoBase's `get`: the record `key` names (`query.filter` narrowing it
+/// further), or without a key the first record `query`'s filter and sort
+/// pick; `None` when the role may see no such record.
+pub async fn find_one(
+    services: &Services,
+    actor: &Actor,
+    source_key: &str,
+    name: &str,
+    key: Option<&Value>,
+    query: &ListQuery,
+) -> Result<Option<Map<String, Value>>> {
     let source = source_for(services, actor, source_key).await?;
     let access = Access::new(actor, &source, name, CollectionAction::View)?;
+    let Some(key) = key else {
+        let first = ListQuery {
+            paging: Paging::Simple {
+                page: 1,
+                page_size: 1,
+            },
+            ..query.clone()
+        };
+        let page = fetch(services, &source, &access, &first).await?;
+        return Ok(page.rows.into_iter().next());
+    };
     read_back(services, &source, &access, key, query).await
 }
 

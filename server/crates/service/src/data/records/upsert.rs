@@ -6,13 +6,11 @@
 use std::collections::HashMap;
 
 use connectors::schema::Collection;
-use model::identity::CollectionAction;
-use model::query::{Condition, FieldPath, Filter, ListQuery, Operand, Operator, Paging};
+use model::query::{Condition, FieldPath, Filter, ListQuery, Operand, Operator};
 use serde_json::{Map, Value};
 
-use super::access::Access;
 use super::source_for;
-use super::{create, fetch, update};
+use super::{create, find_one, update};
 use crate::{Actor, Error, Result, Services};
 
 /// The record whose `filter_keys` equal those in `values`, else a new one
@@ -106,21 +104,11 @@ async fn find(
     name: &str,
     filter: &Filter,
 ) -> Result<Option<Map<String, Value>>> {
-    let source = source_for(services, actor, source_key).await?;
-    let access = Access::new(actor, &source, name, CollectionAction::View)?;
     let query = ListQuery {
         filter: Some(filter.clone()),
-        paging: Paging::Simple {
-            page: 1,
-            page_size: 1,
-        },
         ..ListQuery::default()
     };
-    Ok(fetch(services, &source, &access, &query)
-        .await?
-        .rows
-        .into_iter()
-        .next())
+    find_one(services, actor, source_key, name, None, &query).await
 }
 
 fn record_key(
