@@ -14,12 +14,12 @@ use model::preference_cookie::{LOCALE_ROUTE, THEME_ROUTE};
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower::util::option_layer;
+use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::sensitive_headers::{
     SetSensitiveRequestHeadersLayer, SetSensitiveResponseHeadersLayer,
 };
-use tower_http::classify::ServerErrorsFailureClass;
 use tower_http::trace::TraceLayer;
 
 use crate::edge::{actor, csrf, limits, security_headers};

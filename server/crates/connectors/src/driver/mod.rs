@@ -272,6 +272,11 @@ impl Connector {
     async fn count(&self, statement: &Statement) -> Result<u64> {
         let pending = match self.counts.lookup(statement) {
             Lookup::Remembered(total) => return Ok(total),
+            Lookup::Wait(mut waiting) => match waiting.wait_for(Option::is_some).await {
+                Ok(total) => return Ok(total.unwrap_or_default()),
+                // That count failed or its request went away: count here.
+                Err(_) => None,
+            },
             Lookup::Count(pending) => pending,
         };
         let count = match &self.pool {
@@ -286,7 +291,7 @@ impl Connector {
         };
         let total = u64::try_from(count).unwrap_or_default();
         if let Some(pending) = pending {
-            self.counts.remember(pending, total);
+            pending.remember(total);
         }
         Ok(total)
     }
